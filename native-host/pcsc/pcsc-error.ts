@@ -1,0 +1,71 @@
+import { BridgeError } from '../protocol/bridge-error';
+import { ErrorCode } from '../protocol/error-codes';
+
+/** PC/SC return codes we tell apart (pcsc-lite's values). */
+const PcscStatus = {
+  cancelled: 0x80100002,
+  noService: 0x8010001d,
+  serviceStopped: 0x8010001e,
+  noReadersAvailable: 0x8010002e,
+  unknownReader: 0x80100009,
+  readerUnavailable: 0x80100017,
+  noSmartcard: 0x8010000c,
+  sharingViolation: 0x8010000b,
+  transactionFailed: 0x80100016,
+  timeout: 0x8010000a,
+  commError: 0x80100013,
+  unresponsiveCard: 0x80100066,
+  unpoweredCard: 0x80100067,
+  resetCard: 0x80100068,
+  removedCard: 0x80100069,
+  readerUnsupported: 0x8010001a,
+  invalidHandle: 0x80100003,
+} as const;
+
+/** Extracts the PC/SC status code the binding embeds in its messages, e.g. "...(0x8010001d)". */
+export function pcscStatusOf(error: unknown): number | undefined {
+  const text = error instanceof Error ? error.message : String(error);
+  const match = /0x([0-9a-f]{8})/i.exec(text);
+  return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 16);
+}
+
+const unavailable = 'cannot reach the PC/SC service (pcscd): is it installed and running?';
+
+/** Maps a binding failure to the project's typed error with an actionable message. */
+export function toBridgeError(error: unknown, action: string): BridgeError {
+  if (error instanceof BridgeError) return error;
+  const status = pcscStatusOf(error);
+  const make = (code: ErrorCode, message: string) => new BridgeError(code, message, { cause: error });
+  switch (status) {
+    case PcscStatus.noService:
+    case PcscStatus.serviceStopped:
+      return make(ErrorCode.PcscUnavailable, unavailable);
+    case PcscStatus.noReadersAvailable:
+      return make(ErrorCode.NoReader, 'no reader found: is the reader plugged in and pcscd running?');
+    case PcscStatus.unknownReader:
+    case PcscStatus.readerUnavailable:
+      return make(ErrorCode.ReaderNotFound, 'the reader went away: plug it in again');
+    case PcscStatus.noSmartcard:
+    case PcscStatus.removedCard:
+    case PcscStatus.resetCard:
+    case PcscStatus.unpoweredCard:
+    case PcscStatus.transactionFailed:
+      return make(ErrorCode.CardRemoved, 'the card was removed or reset: insert it again and retry');
+    case PcscStatus.unresponsiveCard:
+      return make(ErrorCode.CardError, 'the card does not respond: check that it is inserted the right way round');
+    case PcscStatus.sharingViolation:
+      return make(ErrorCode.ReaderBusy, 'another application is using the reader exclusively: close it and retry');
+    default:
+      return make(ErrorCode.PcscError, `PC/SC ${action} failed${status === undefined ? '' : ` (0x${status.toString(16)})`}`);
+  }
+}
+
+/** The error for "no PC/SC context at all". */
+export function pcscUnavailable(cause?: unknown): BridgeError {
+  return new BridgeError(ErrorCode.PcscUnavailable, unavailable, { cause });
+}
+
+/** True for the harmless error the binding emits when we close a context on purpose. */
+export function isCancellation(error: unknown): boolean {
+  return pcscStatusOf(error) === PcscStatus.cancelled;
+}

@@ -1,0 +1,68 @@
+/**
+ * The only module that imports `pcsclite`. It narrows the binding's loose, callback-style API to
+ * the few typed calls the adapter needs, so nothing else in the project sees `any`.
+ */
+import pcsclite from 'pcsclite';
+
+/** Reader state bits and constants we use (values are pcsc-lite's). */
+export interface ReaderConstants {
+  readonly SCARD_SHARE_SHARED: number;
+  readonly SCARD_PROTOCOL_T0: number;
+  readonly SCARD_PROTOCOL_T1: number;
+  readonly SCARD_STATE_PRESENT: number;
+  readonly SCARD_STATE_EMPTY: number;
+  readonly SCARD_STATE_MUTE: number;
+  readonly SCARD_LEAVE_CARD: number;
+}
+
+/** One reader as the binding exposes it. */
+export interface BindingReader extends ReaderConstants {
+  readonly name: string;
+  readonly connected: boolean;
+  on(event: 'status', listener: (status: { state: number; atr?: Buffer }) => void): this;
+  on(event: 'end', listener: () => void): this;
+  on(event: 'error', listener: (error: unknown) => void): this;
+  removeAllListeners(): this;
+  connect(options: { share_mode: number; protocol: number }, callback: (error: unknown, protocol: number) => void): void;
+  disconnect(disposition: number, callback: (error: unknown) => void): void;
+  transmit(data: Buffer, maxResponseLength: number, protocol: number, callback: (error: unknown, response: Buffer) => void): void;
+  close(): void;
+}
+
+/** One PC/SC context with its reader discovery. */
+export interface BindingContext {
+  on(event: 'reader', listener: (reader: BindingReader) => void): this;
+  on(event: 'error', listener: (error: unknown) => void): this;
+  removeAllListeners(): this;
+  close(): void;
+}
+
+/** What the rest of pcsc/ needs from the binding; tests may inject another implementation. */
+export interface PcscBinding {
+  /**
+   * Establishes a context (throws when pcscd is unreachable). `onListed` runs after every reader
+   * enumeration, so callers know when the initial list is complete even when it is empty.
+   */
+  open(onListed: () => void): BindingContext;
+}
+
+interface StartableContext extends BindingContext {
+  start: (callback: (error: unknown, data: unknown) => void) => void;
+}
+
+/** The real binding over libpcsclite. */
+export const nativeBinding: PcscBinding = {
+  open(onListed) {
+    const context = pcsclite() as unknown as StartableContext;
+    // The binding starts enumeration on the next tick and never says when the first (possibly
+    // empty) list is done; wrapping its start callback is the only way to learn that.
+    const start = context.start.bind(context);
+    context.start = (callback) => {
+      start((error, data) => {
+        callback(error, data);
+        if (error === undefined || error === null) onListed();
+      });
+    };
+    return context;
+  },
+};
