@@ -1,0 +1,168 @@
+/**
+ * The PC/SC adapter against the real stack: a private pcscd, vpcd readers and virtual NHI cards.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readIdentity } from '../../native-host/card/nhi-card';
+import { BridgeError } from '../../native-host/protocol/bridge-error';
+import { ErrorCode } from '../../native-host/protocol/error-codes';
+import { createPcscReaderService } from '../../native-host/pcsc/pcsc-reader-service';
+import type { ReaderEvent, ReaderService } from '../../native-host/pcsc/reader-service';
+import { fixtureProfile } from '../fixtures/profiles';
+import { startRig, type CardSpec, type Rig } from '../rig/rig';
+import { nextEvent, rejectionOf } from '../support/async';
+
+let rig: Rig;
+const services: ReaderService[] = [];
+
+/** A reader service with a short APDU timeout, closed after each test. */
+function service(exchangeTimeoutMs = 1500): ReaderService {
+  const created = createPcscReaderService({ exchangeTimeoutMs, retryMinMs: 50, retryMaxMs: 200 });
+  services.push(created);
+  return created;
+}
+
+/** Inserts a card and waits until `readers` has seen it (PC/SC reports presence on its own poll). */
+async function insertSeen(readers: ReaderService, slot: number, card: CardSpec): Promise<void> {
+  const seen = nextEvent(readers, (event) => event.type === 'card-inserted' && event.reader === rig.readerNames[slot]);
+  await rig.insertCard(slot, card);
+  await seen;
+}
+
+const readName = (readers: ReaderService, reader?: string) =>
+  readers.withCard(async (session, name) => ({ record: await readIdentity(session), reader: name }), { reader });
+
+beforeAll(async () => {
+  rig = await startRig({ readers: 2 });
+  // pcsc-lite's client library reads the socket name once per process.
+  process.env.PCSCLITE_CSOCK_NAME = rig.env.PCSCLITE_CSOCK_NAME;
+});
+
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((created) => created.close()));
+  if (!rig.pcscdRunning) await rig.startPcscd();
+  await Promise.all(rig.readerNames.map((_name, slot) => rig.removeCard(slot)));
+});
+
+afterAll(async () => {
+  await rig.close();
+});
+
+describe('PC/SC reader service on the real rig', () => {
+  it('reads the demo card', async () => {
+    await rig.insertCard(0, 'demo');
+    const { record, reader } = await readName(service());
+    expect(reader).toBe(rig.readerNames[0]);
+    expect(record).toMatchObject({
+      cardNumber: '000012345678',
+      name: '陳小明',
+      idNumber: 'A123456789',
+      birthDate: '1991-01-01',
+      sex: 'M',
+      issueDate: '2021-03-15',
+    });
+  });
+
+  it('lists both readers and which one holds a card', async () => {
+    await rig.insertCard(1, 'demo');
+    const readers = await service().listReaders();
+    expect(readers.map((reader) => [reader.name, reader.cardPresent])).toEqual([
+      [rig.readerNames[0], false],
+      [rig.readerNames[1], true],
+    ]);
+    expect(readers[1]?.atr).toMatch(/^3B[0-9A-F]+$/);
+  });
+
+  it('reports card inserted and removed events', async () => {
+    const readers = service();
+    await readers.listReaders();
+    const events: ReaderEvent[] = [];
+    readers.onEvent((event) => events.push(event));
+    const inserted = nextEvent(readers, (event) => event.type === 'card-inserted');
+    await rig.insertCard(1, 'demo');
+    expect(await inserted).toEqual({ type: 'card-inserted', reader: rig.readerNames[1] });
+    const removed = nextEvent(readers, (event) => event.type === 'card-removed');
+    await rig.removeCard(1);
+    expect(await removed).toEqual({ type: 'card-removed', reader: rig.readerNames[1] });
+    expect(events.map((event) => event.type)).toEqual(['card-inserted', 'card-removed']);
+  });
+
+  it('chooses the reader whose card answers the NHI SELECT', async () => {
+    await rig.insertCard(0, { profile: fixtureProfile('demo'), notNhi: true });
+    await rig.insertCard(1, 'demo');
+    const { reader } = await readName(service());
+    expect(reader).toBe(rig.readerNames[1]);
+  });
+
+  it('says NOT_NHI_CARD when the only card is not an NHI card', async () => {
+    await rig.insertCard(0, { profile: fixtureProfile('demo'), notNhi: true });
+    const error = await rejectionOf(readName(service()));
+    expect(error).toMatchObject({ code: ErrorCode.NotNhiCard });
+  });
+
+  it('honours a forced reader, and names a missing one', async () => {
+    await rig.insertCard(0, 'demo');
+    await rig.insertCard(1, 'new-resident');
+    const readers = service();
+    expect((await readName(readers, rig.readerNames[1])).record.idNumber).toBe('A800000014');
+    expect(await rejectionOf(readName(readers, 'No Such Reader'))).toMatchObject({ code: ErrorCode.ReaderNotFound });
+  });
+
+  it('says NO_CARD when the readers are empty', async () => {
+    expect(await rejectionOf(readName(service()))).toMatchObject({ code: ErrorCode.NoCard });
+  });
+
+  it('fails cleanly when the card is pulled mid-read, and reads it after re-insertion', async () => {
+    const readers = service();
+    await insertSeen(readers, 0, { profile: fixtureProfile('demo'), removeAfterApdus: 1 });
+    const removed = nextEvent(readers, (event) => event.type === 'card-removed');
+    const error = await rejectionOf(readName(readers));
+    await removed;
+    expect(error).toBeInstanceOf(BridgeError);
+    expect(error).toMatchObject({ code: ErrorCode.CardRemoved });
+    await rig.removeCard(0);
+    await insertSeen(readers, 0, 'demo');
+    expect((await readName(readers)).record.cardNumber).toBe('000012345678');
+  });
+
+  it('times out on a card that never answers and stays usable', async () => {
+    const readers = service(400);
+    await insertSeen(readers, 0, { profile: fixtureProfile('demo'), neverAnswer: true });
+    const started = performance.now();
+    expect(await rejectionOf(readName(readers))).toMatchObject({ code: ErrorCode.CardTimeout });
+    // Generous bound: the documented timeout plus scheduling noise on a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(3000);
+    // The same reader fails fast while the silent card stays in; other readers still work.
+    expect(await rejectionOf(readName(readers, rig.readerNames[0]))).toMatchObject({ code: ErrorCode.CardTimeout });
+    await insertSeen(readers, 1, 'demo');
+    expect((await readName(readers, rig.readerNames[1])).record.cardNumber).toBe('000012345678');
+    await rig.removeCard(0);
+    await insertSeen(readers, 0, 'demo');
+    expect((await readName(readers, rig.readerNames[0])).record.cardNumber).toBe('000012345678');
+  });
+
+  it('recovers when pcscd is restarted under a running monitor', async () => {
+    const readers = service();
+    await insertSeen(readers, 0, 'demo');
+    expect((await readName(readers)).reader).toBe(rig.readerNames[0]);
+    const gone = nextEvent(readers, (event) => event.type === 'reader-removed');
+    await rig.stopPcscd({ signal: 'SIGKILL' });
+    await gone;
+    expect(await rejectionOf(readers.listReaders())).toMatchObject({ code: ErrorCode.PcscUnavailable });
+    const back = nextEvent(readers, (event) => event.type === 'reader-added');
+    await rig.startPcscd();
+    await back;
+    await insertSeen(readers, 0, 'demo');
+    expect((await readName(readers)).record.cardNumber).toBe('000012345678');
+  });
+
+  it('says PCSC_UNAVAILABLE at once when pcscd is not running', async () => {
+    await rig.stopPcscd();
+    const started = performance.now();
+    expect(await rejectionOf(service().listReaders())).toMatchObject({
+      code: ErrorCode.PcscUnavailable,
+      message: expect.stringContaining('pcscd') as unknown,
+    });
+    expect(await rejectionOf(readName(service()))).toMatchObject({ code: ErrorCode.PcscUnavailable });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
