@@ -1,0 +1,60 @@
+/**
+ * A ReaderService over in-memory card sessions (normally strict ScriptedSessions), with the
+ * real service's contract: calls are serialized, readers are tried in order, and NOT_NHI_CARD
+ * moves on to the next reader.
+ */
+import type { CardSession } from '../../../native-host/card/card-session';
+import type { ReaderInfo, ReaderService } from '../../../native-host/pcsc/reader-service';
+import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { ErrorCode } from '../../../native-host/protocol/error-codes';
+
+/** Either the sessions of the cards in the readers, or the error PC/SC gives before any card is reached. */
+export type FakeReaders = readonly CardSession[] | BridgeError;
+
+/** A ReaderService whose readers hold the given sessions. */
+export class FakeReaderService implements ReaderService {
+  /** How many times `withCard` was called. */
+  withCardCalls = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly readers: FakeReaders) {}
+
+  listReaders(): Promise<ReaderInfo[]> {
+    if (this.readers instanceof BridgeError) return Promise.reject(this.readers);
+    return Promise.resolve(this.readers.map((_, index) => ({ name: readerName(index), cardPresent: true })));
+  }
+
+  withCard<T>(use: (session: CardSession, reader: string) => Promise<T>): Promise<T> {
+    this.withCardCalls++;
+    const run = this.queue.then(async () => this.tryEachReader(use));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  onEvent(): () => void {
+    return () => undefined;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private async tryEachReader<T>(use: (session: CardSession, reader: string) => Promise<T>): Promise<T> {
+    if (this.readers instanceof BridgeError) throw this.readers;
+    if (this.readers.length === 0) throw new BridgeError(ErrorCode.NoCard, 'no card in any reader');
+    let notNhi: unknown;
+    for (const [index, session] of this.readers.entries()) {
+      try {
+        return await use(session, readerName(index));
+      } catch (error) {
+        if (!(error instanceof BridgeError) || error.code !== ErrorCode.NotNhiCard) throw error;
+        notNhi = error;
+      }
+    }
+    throw notNhi;
+  }
+}
+
+function readerName(index: number): string {
+  return `Fake Reader ${String(index).padStart(2, '0')}`;
+}
