@@ -1,0 +1,95 @@
+/**
+ * `nhi-card`: the NHI Card Bridge command line and, when a browser starts it, the native
+ * messaging host. One executable, so what a person tests is what the browser runs.
+ */
+import { Command, Option } from 'commander';
+import { runHostCommand } from './commands/host-command';
+import { processOutput } from './commands/output';
+import { runReadCommand } from './commands/read-command';
+import { runReadersCommand } from './commands/readers-command';
+import { runWatchCommand } from './commands/watch-command';
+import { callerFromArgv } from './host/caller';
+import { createPcscReaderService, DEFAULT_EXCHANGE_TIMEOUT_MS } from './pcsc/pcsc-reader-service';
+import type { ReaderService } from './pcsc/reader-service';
+import { HOST_VERSION } from './version';
+
+/** Runs `use` with a reader service and always releases PC/SC afterwards. */
+async function withReaders(timeoutMs: number, use: (readers: ReaderService) => Promise<number>): Promise<number> {
+  const readers = createPcscReaderService({ exchangeTimeoutMs: timeoutMs });
+  try {
+    return await use(readers);
+  } finally {
+    await readers.close();
+  }
+}
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('nhi-card')
+    .description('NHI Card Bridge (健保卡橋接): read Taiwan NHI cards over PC/SC')
+    .version(HOST_VERSION, '-V, --version')
+    .showHelpAfterError()
+    .addOption(
+      new Option('--timeout <ms>', 'per-APDU timeout in milliseconds')
+        .default(DEFAULT_EXCHANGE_TIMEOUT_MS)
+        .argParser((value) => {
+          const ms = Number(value);
+          if (!Number.isInteger(ms) || ms < 100 || ms > 60_000) throw new Error('--timeout takes 100..60000');
+          return ms;
+        }),
+    );
+  const timeout = (): number => program.opts<{ timeout: number }>().timeout;
+
+  program
+    .command('read')
+    .description("print the card holder's identity from the NHI card")
+    .option('--json', 'print JSON: {cardNumber, name, idNumber, birthDate, sex, issueDate, reader}')
+    .option('--reader <name>', 'use this reader only (see `nhi-card readers`)')
+    .action(async (options: { json?: boolean; reader?: string }) => {
+      const json = options.json === true;
+      setExitCode(await withReaders(timeout(), (readers) => runReadCommand(readers, { json, reader: options.reader }, processOutput)));
+    });
+
+  program
+    .command('readers')
+    .description('list readers and whether each holds a card')
+    .option('--json', 'print JSON: {readers: [{name, cardPresent, atr}]}')
+    .action(async (options: { json?: boolean }) => {
+      setExitCode(await withReaders(timeout(), (readers) => runReadersCommand(readers, options.json === true, processOutput)));
+    });
+
+  program
+    .command('watch')
+    .description('print reader and card events until interrupted (Ctrl+C)')
+    .option('--json', 'print one JSON object per event')
+    .action(async (options: { json?: boolean }) => {
+      const stop = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      setExitCode(await withReaders(timeout(), (readers) => runWatchCommand(readers, options.json === true, processOutput, stop)));
+    });
+
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const callerId = callerFromArgv(argv.slice(2));
+  if (callerId !== null) {
+    // runHost has flushed stdout and released PC/SC; exit explicitly because the binding's native
+    // threads can keep the event loop alive after its context is closed.
+    process.exit(await runHostCommand(callerId, process.env));
+  }
+  let exitCode = 0;
+  await buildProgram((code) => (exitCode = code)).parseAsync([...argv]);
+  return exitCode;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`nhi-card: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
