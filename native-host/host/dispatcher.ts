@@ -79,6 +79,9 @@ export class Dispatcher {
           { reader: request.reader },
         );
       case 'subscribe':
+        // Let the first enumeration finish, so the readers already present when the host started
+        // are not pushed as if they had just been plugged in. pcscd being down is no reason to refuse.
+        await readers.listReaders().catch(() => undefined);
         this.#unsubscribe ??= readers.onEvent((event) => {
           this.#deps.emit(toHostEvent(event));
         });

@@ -18,6 +18,8 @@ export interface SamSimulatorOptions {
   readonly fault?: SamSimFault | { readonly kind: 'refuse' };
   /** The 32-byte challenge to send in step 02 instead of a random one, so a strict APDU script can expect it. */
   readonly fixedChallenge?: Uint8Array;
+  /** Listen on this port instead of an ephemeral one (to bring a "downed" service back where it was). */
+  readonly port?: number;
 }
 
 /** A running simulator. */
@@ -66,7 +68,7 @@ export async function startSamSimulator(options: SamSimulatorOptions = {}): Prom
       connections.delete(connection);
     });
   });
-  const port = await listen(server);
+  const port = await listen(server, options.port ?? 0);
 
   const refuse = options.fault?.kind === 'refuse';
   if (refuse) await closeServer(server);
@@ -86,10 +88,10 @@ export async function startSamSimulator(options: SamSimulatorOptions = {}): Prom
   };
 }
 
-async function listen(server: Server): Promise<number> {
+async function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       if (address === null || typeof address === 'string') reject(new Error('no TCP address'));
       else resolve(address.port);
