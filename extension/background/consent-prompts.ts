@@ -1,0 +1,117 @@
+/**
+ * Asks the user before an origin first receives card data: opens the consent page in a popup
+ * window naming the site and the fields, and waits. Requests from the same origin wait on the open
+ * prompt instead of opening another; a closed window or no answer in time counts as deny.
+ */
+import { ExtensionErrorCode } from '../shared/extension-error-codes';
+import { ExtensionError } from '../shared/extension-error';
+import { coversFields, type CardField } from '../shared/card-fields';
+import type { ConsentStore } from './consent-store';
+
+/** How long a prompt stays open before it counts as denied. */
+export const CONSENT_TIMEOUT_MS = 120_000;
+
+/** Opening and closing prompt windows (browser.windows in the extension, a fake in tests). */
+export interface PromptWindows {
+  /** Opens the consent page for `promptId`; resolves with the window id. */
+  open(promptId: string): Promise<number>;
+  close(windowId: number): Promise<void>;
+  onClosed(listener: (windowId: number) => void): void;
+}
+
+export interface PromptDetails {
+  readonly origin: string;
+  readonly fields: readonly CardField[];
+}
+
+interface OpenPrompt extends PromptDetails {
+  readonly id: string;
+  readonly settled: Promise<boolean>;
+  readonly settle: (allowed: boolean) => void;
+  windowId: number | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+function denied(origin: string): ExtensionError {
+  return new ExtensionError(ExtensionErrorCode.ConsentDenied, `the user did not allow ${origin} to read the card`);
+}
+
+export class ConsentPrompts {
+  readonly #store: ConsentStore;
+  readonly #windows: PromptWindows;
+  readonly #timeoutMs: number;
+  readonly #newId: () => string;
+  readonly #byId = new Map<string, OpenPrompt>();
+  readonly #byOrigin = new Map<string, OpenPrompt>();
+
+  constructor(store: ConsentStore, windows: PromptWindows, options: { timeoutMs?: number; newId?: () => string } = {}) {
+    this.#store = store;
+    this.#windows = windows;
+    this.#timeoutMs = options.timeoutMs ?? CONSENT_TIMEOUT_MS;
+    this.#newId = options.newId ?? (() => crypto.randomUUID());
+    windows.onClosed((windowId) => {
+      for (const prompt of this.#byId.values()) if (prompt.windowId === windowId) this.#finish(prompt, false);
+    });
+  }
+
+  /** Resolves when `origin` may receive `fields`; rejects with CONSENT_DENIED otherwise. */
+  async require(origin: string, fields: readonly CardField[]): Promise<void> {
+    if (fields.length === 0) return;
+    for (;;) {
+      const verdict = await this.#store.verdict(origin, fields);
+      if (verdict === 'allow') return;
+      if (verdict === 'deny') throw denied(origin);
+      const open = this.#byOrigin.get(origin);
+      if (open === undefined) {
+        if (await this.#ask(origin, fields)) return;
+        throw denied(origin);
+      }
+      const allowed = await open.settled;
+      // A denial answers everyone who waited for it; an allowance may not cover these fields.
+      if (!allowed && coversFields(open.fields, fields)) throw denied(origin);
+    }
+  }
+
+  /** What the consent page shows for a prompt, or undefined for an unknown or finished one. */
+  details(promptId: string): PromptDetails | undefined {
+    const prompt = this.#byId.get(promptId);
+    return prompt === undefined ? undefined : { origin: prompt.origin, fields: prompt.fields };
+  }
+
+  /** The user's answer from the consent page. */
+  async answer(promptId: string, allow: boolean, remember: boolean): Promise<void> {
+    const prompt = this.#byId.get(promptId);
+    if (prompt === undefined) return;
+    await this.#store.record(prompt.origin, allow, prompt.fields, remember);
+    this.#finish(prompt, allow);
+  }
+
+  async #ask(origin: string, fields: readonly CardField[]): Promise<boolean> {
+    let settle: (allowed: boolean) => void = () => undefined;
+    const settled = new Promise<boolean>((resolve) => {
+      settle = resolve;
+    });
+    const prompt: OpenPrompt = { id: this.#newId(), origin, fields: [...fields], settled, settle, windowId: undefined, timer: undefined };
+    this.#byId.set(prompt.id, prompt);
+    this.#byOrigin.set(origin, prompt);
+    prompt.timer = setTimeout(() => {
+      this.#finish(prompt, false);
+    }, this.#timeoutMs);
+    try {
+      const windowId = await this.#windows.open(prompt.id);
+      if (this.#byId.has(prompt.id)) prompt.windowId = windowId;
+      else await this.#windows.close(windowId).catch(() => undefined);
+    } catch {
+      this.#finish(prompt, false); // No window, no consent.
+    }
+    return settled;
+  }
+
+  #finish(prompt: OpenPrompt, allowed: boolean): void {
+    if (!this.#byId.delete(prompt.id)) return;
+    if (this.#byOrigin.get(prompt.origin) === prompt) this.#byOrigin.delete(prompt.origin);
+    if (prompt.timer !== undefined) clearTimeout(prompt.timer);
+    if (prompt.windowId !== undefined) this.#windows.close(prompt.windowId).catch(() => undefined);
+    prompt.settle(allowed);
+  }
+}

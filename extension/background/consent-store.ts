@@ -1,0 +1,96 @@
+/**
+ * Consent decisions per origin. Remembered decisions live in storage.local until revoked in the
+ * options page; an "allow" without "remember" lives in storage.session (this browser session
+ * only); a "deny" without "remember" is not stored at all.
+ */
+import { z } from 'zod';
+import { CARD_FIELDS, coversFields, type CardField } from '../shared/card-fields';
+import type { StorageAreaLike } from './storage-area';
+
+const REMEMBERED_KEY = 'consent.remembered';
+const SESSION_KEY = 'consent.session';
+
+const fieldList = z.array(z.enum(CARD_FIELDS));
+const rememberedSchema = z.record(z.string(), z.strictObject({ allow: z.boolean(), fields: fieldList, decidedAt: z.number() }));
+const sessionSchema = z.record(z.string(), fieldList);
+
+export interface RememberedDecision {
+  readonly origin: string;
+  readonly allow: boolean;
+  readonly fields: readonly CardField[];
+  readonly decidedAt: number;
+}
+
+export type ConsentVerdict = 'allow' | 'deny' | 'ask';
+
+export class ConsentStore {
+  readonly #local: StorageAreaLike;
+  readonly #session: StorageAreaLike;
+  readonly #now: () => number;
+
+  constructor(local: StorageAreaLike, session: StorageAreaLike, now: () => number = () => Date.now()) {
+    this.#local = local;
+    this.#session = session;
+    this.#now = now;
+  }
+
+  /** Whether `origin` may receive `fields` without asking. */
+  async verdict(origin: string, fields: readonly CardField[]): Promise<ConsentVerdict> {
+    const remembered = (await this.#remembered())[origin];
+    if (remembered !== undefined && !remembered.allow) return 'deny';
+    const granted = [...(remembered?.fields ?? []), ...((await this.#sessionGrants())[origin] ?? [])];
+    return coversFields(granted, fields) ? 'allow' : 'ask';
+  }
+
+  /** Records the user's answer to a prompt for `fields`. */
+  async record(origin: string, allow: boolean, fields: readonly CardField[], remember: boolean): Promise<void> {
+    if (remember) {
+      const all = await this.#remembered();
+      const earlier = all[origin];
+      const keep = allow && earlier?.allow === true ? earlier.fields : [];
+      all[origin] = { allow, fields: allow ? union(keep, fields) : [], decidedAt: this.#now() };
+      await this.#local.set({ [REMEMBERED_KEY]: all });
+      return;
+    }
+    if (!allow) return;
+    const grants = await this.#sessionGrants();
+    grants[origin] = union(grants[origin] ?? [], fields);
+    await this.#session.set({ [SESSION_KEY]: grants });
+  }
+
+  /** Remembered decisions, newest first, for the options page. */
+  async list(): Promise<RememberedDecision[]> {
+    const all = await this.#remembered();
+    return Object.entries(all)
+      .map(([origin, decision]) => ({ origin, ...decision }))
+      .sort((a, b) => b.decidedAt - a.decidedAt);
+  }
+
+  /** Forgets every decision about `origin`, remembered or for this session. */
+  async revoke(origin: string): Promise<void> {
+    const all = await this.#remembered();
+    const grants = await this.#sessionGrants();
+    await this.#local.set({ [REMEMBERED_KEY]: without(all, origin) });
+    await this.#session.set({ [SESSION_KEY]: without(grants, origin) });
+  }
+
+  async #remembered(): Promise<z.infer<typeof rememberedSchema>> {
+    const stored = await this.#local.get(REMEMBERED_KEY);
+    const parsed = rememberedSchema.safeParse(stored[REMEMBERED_KEY] ?? {});
+    return parsed.success ? parsed.data : {}; // Corrupt data means "ask again", never "allow".
+  }
+
+  async #sessionGrants(): Promise<z.infer<typeof sessionSchema>> {
+    const stored = await this.#session.get(SESSION_KEY);
+    const parsed = sessionSchema.safeParse(stored[SESSION_KEY] ?? {});
+    return parsed.success ? parsed.data : {};
+  }
+}
+
+function union(a: readonly CardField[], b: readonly CardField[]): CardField[] {
+  return CARD_FIELDS.filter((field) => a.includes(field) || b.includes(field));
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([name]) => name !== key));
+}

@@ -1,0 +1,137 @@
+/**
+ * Serves one content script's port: judges the frame by the origin the browser reported when the
+ * port opened (re-checked against the allowlist on every request, so removals apply at once),
+ * validates each request, asks for consent before card data leaves, and answers each request once.
+ */
+import { checkRequest, type RequestEnvelope, type ResponseEnvelope } from '../shared/envelope';
+import { ExtensionErrorCode } from '../shared/extension-error-codes';
+import { ExtensionError, toWireError } from '../shared/extension-error';
+import { legacyCommandName, legacyLineFields, READ_CARD_FIELDS } from '../shared/card-fields';
+import type { CardEvent, PageMethod, PageStatus, ResultOf } from '../shared/page-methods';
+import { isTrustedOrigin, type TrustedOriginLists } from '../shared/trusted-origins';
+import { isLegacyErrorReply, LEGACY_UNKNOWN_COMMAND, legacyReplyFor } from './legacy-replies';
+import type { HostHello } from './native-host-client';
+import type { Command, ResultOf as HostResultOf, Request } from '../../native-host/protocol/messages';
+import type { CardField } from '../shared/card-fields';
+
+/** What the router needs from the rest of the background. */
+export interface PageServices {
+  readonly host: {
+    ready(): Promise<HostHello>;
+    request<C extends Command>(command: C, args: Omit<Extract<Request, { command: C }>, 'id' | 'command'>): Promise<HostResultOf<C>>;
+  };
+  readonly consent: { require(origin: string, fields: readonly CardField[]): Promise<void> };
+  readonly origins: { lists(): Promise<TrustedOriginLists> };
+  readonly events: { add(subscriber: (event: CardEvent) => void): () => void };
+  readonly recent: { add(origin: string, what: string): Promise<void> };
+}
+
+/** The part of a runtime port the router uses. */
+export interface PagePort {
+  postMessage(message: unknown): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+/** The page-facing status; never rejects for host trouble, which it reports instead. */
+export async function pageStatus(host: PageServices['host']): Promise<PageStatus> {
+  let hello: HostHello;
+  try {
+    hello = await host.ready();
+  } catch (error) {
+    return { host: { connected: false, errorCode: toWireError(error).code }, readers: [], cardPresent: false };
+  }
+  const connected = { connected: true, version: hello.host, protocol: hello.protocol };
+  try {
+    const { readers } = await host.request('readers', {});
+    const list = readers.slice(0, 32).map((reader) => ({ name: reader.name, cardPresent: reader.cardPresent }));
+    return { host: connected, readers: list, cardPresent: list.some((reader) => reader.cardPresent) };
+  } catch (error) {
+    return { host: { ...connected, errorCode: toWireError(error).code }, readers: [], cardPresent: false };
+  }
+}
+
+/** Serves `port`, whose frame the browser reported as `origin` (undefined: not a frame we serve). */
+export function servePagePort(port: PagePort, origin: string | undefined, services: PageServices): void {
+  let unsubscribe: (() => void) | undefined;
+
+  port.onDisconnect.addListener(() => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+  });
+
+  const handlers: { [M in PageMethod]: (request: Extract<RequestEnvelope, { method: M }>, origin: string) => Promise<ResultOf<M>> } = {
+    warm: () => {
+      services.host.ready().catch(() => undefined); // Only starts the host; errors surface on real requests.
+      return Promise.resolve({});
+    },
+    status: () => pageStatus(services.host),
+    readCard: async (_request, from) => {
+      // Host first: nobody should be asked to consent to a read that cannot happen.
+      await services.host.ready();
+      await services.consent.require(from, READ_CARD_FIELDS);
+      const identity = await services.host.request('readCard', {});
+      await services.recent.add(from, 'readCard');
+      return identity;
+    },
+    legacyOpen: async () => {
+      await services.host.ready();
+      return {};
+    },
+    legacy: async (request, from) => ({ reply: await legacyReply(request.params.line, from) }),
+    subscribe: () => {
+      unsubscribe ??= services.events.add((event) => {
+        port.postMessage({ kind: 'event', event });
+      });
+      return Promise.resolve({});
+    },
+    unsubscribe: () => {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      return Promise.resolve({});
+    },
+  };
+
+  /** Legacy pages expect a reply to every frame, so every failure becomes a numeric code. */
+  async function legacyReply(line: string, from: string): Promise<string> {
+    const fields = legacyLineFields(line);
+    if (fields === undefined) return LEGACY_UNKNOWN_COMMAND;
+    try {
+      if (fields.length > 0) await services.host.ready();
+      await services.consent.require(from, fields);
+      const { reply } = await services.host.request('legacy', { line });
+      if (fields.length > 0 && !isLegacyErrorReply(reply)) await services.recent.add(from, legacyCommandName(line));
+      return reply;
+    } catch (error) {
+      return legacyReplyFor(toWireError(error).code);
+    }
+  }
+
+  async function answer(request: RequestEnvelope): Promise<ResponseEnvelope> {
+    try {
+      const lists = await services.origins.lists();
+      if (origin === undefined || !isTrustedOrigin(origin, lists)) {
+        throw new ExtensionError(ExtensionErrorCode.OriginNotAllowed, 'this site is not on the NHI Card Bridge allowlist');
+      }
+      const handler = handlers[request.method] as (request: RequestEnvelope, origin: string) => Promise<unknown>;
+      return { kind: 'response', id: request.id, ok: true, value: await handler(request, origin) };
+    } catch (error) {
+      return { kind: 'response', id: request.id, ok: false, error: toWireError(error) };
+    }
+  }
+
+  port.onMessage.addListener((message) => {
+    const checked = checkRequest(message);
+    if (!checked.ok) {
+      if (checked.id !== undefined) port.postMessage({ kind: 'response', id: checked.id, ok: false, error: checked.error });
+      return;
+    }
+    void answer(checked.value).then((response) => {
+      try {
+        port.postMessage(response);
+      } catch {
+        // The frame went away while we worked; nothing to answer.
+      }
+    });
+  });
+}

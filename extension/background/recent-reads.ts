@@ -1,0 +1,34 @@
+/**
+ * Which sites read the card and when, for the popup. Only the origin, the time and the kind of
+ * read are kept — never what was read.
+ */
+import { z } from 'zod';
+import type { StorageAreaLike } from './storage-area';
+
+const KEY = 'recentReads';
+export const MAX_RECENT_READS = 20;
+
+const readsSchema = z.array(z.strictObject({ origin: z.string(), at: z.number(), what: z.string() }));
+export type RecentRead = z.infer<typeof readsSchema>[number];
+
+export class RecentReads {
+  readonly #area: StorageAreaLike;
+  readonly #now: () => number;
+
+  constructor(area: StorageAreaLike, now: () => number = () => Date.now()) {
+    this.#area = area;
+    this.#now = now;
+  }
+
+  /** Records that `origin` received card data through `what` (readCard, GetBasic, ...). */
+  async add(origin: string, what: string): Promise<void> {
+    const reads = [{ origin, at: this.#now(), what }, ...(await this.list())].slice(0, MAX_RECENT_READS);
+    await this.#area.set({ [KEY]: reads });
+  }
+
+  /** Newest first. */
+  async list(): Promise<RecentRead[]> {
+    const parsed = readsSchema.safeParse((await this.#area.get(KEY))[KEY] ?? []);
+    return parsed.success ? parsed.data : [];
+  }
+}

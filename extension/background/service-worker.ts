@@ -1,0 +1,89 @@
+/**
+ * The background entry: one native host client, the page router for content-script ports, the
+ * UI router for extension pages, consent, and the content scripts of extra origins.
+ */
+import '../shared/zod-jitless';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { PAGE_PORT_NAME } from '../content/background-link';
+import { CONSENT_PAGE } from '../shared/extension-pages';
+import { matchPatternFor } from '../shared/trusted-origins';
+import { CardEventHub } from './card-event-hub';
+import { ConsentPrompts, type PromptWindows } from './consent-prompts';
+import { ConsentStore } from './consent-store';
+import { grantedOrigins, syncContentScripts } from './content-script-registrar';
+import { NativeHostClient } from './native-host-client';
+import { connectNativeHost } from './native-port';
+import { servePagePort, type PageServices } from './page-router';
+import { RecentReads } from './recent-reads';
+import { isExtensionPageSender, reportedFrameOrigin } from './sender-origin';
+import { memoryStorageArea } from './storage-area';
+import { TrustedOriginStore } from './trusted-origin-store';
+import { createUiRouter } from './ui-router';
+
+const promptWindows: PromptWindows = {
+  async open(promptId) {
+    const url = browser.runtime.getURL(`${CONSENT_PAGE}?prompt=${encodeURIComponent(promptId)}`);
+    const created = await browser.windows.create({ url, type: 'popup', width: 460, height: 600, focused: true });
+    if (created.id === undefined) throw new Error('the consent window has no id');
+    return created.id;
+  },
+  async close(windowId) {
+    await browser.windows.remove(windowId);
+  },
+  onClosed(listener) {
+    browser.windows.onRemoved.addListener(listener);
+  },
+};
+
+const client = new NativeHostClient({ connect: connectNativeHost });
+const consentStore = new ConsentStore(browser.storage.local, (browser.storage as { session?: typeof browser.storage.local }).session ?? memoryStorageArea());
+const prompts = new ConsentPrompts(consentStore, promptWindows);
+const origins = new TrustedOriginStore(browser.storage.local, browser.storage.managed);
+const recent = new RecentReads(browser.storage.local);
+const services: PageServices = { host: client, consent: prompts, origins, events: new CardEventHub(client), recent };
+
+const hasPermission = (origin: string) => browser.permissions.contains({ origins: [matchPatternFor(origin)] });
+
+async function resyncScripts(): Promise<void> {
+  const lists = await origins.lists();
+  const registrar = { scripting: browser.scripting, permissions: browser.permissions, manifestContentScripts: browser.runtime.getManifest().content_scripts ?? [] };
+  await syncContentScripts(registrar, await grantedOrigins(registrar, [...lists.user, ...lists.managed]));
+}
+
+function resyncSoon(): void {
+  resyncScripts().catch((error: unknown) => {
+    console.warn('NHI Card Bridge: could not register content scripts for added sites', error instanceof Error ? error.message : error);
+  });
+}
+
+const uiRouter = createUiRouter({
+  extensionVersion: browser.runtime.getManifest().version,
+  host: client,
+  prompts,
+  consentStore,
+  origins,
+  recent,
+  hasPermission,
+  resyncScripts,
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== PAGE_PORT_NAME) {
+    port.disconnect();
+    return;
+  }
+  servePagePort(port, reportedFrameOrigin(port.sender, browser.runtime.id), services);
+});
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  if (!isExtensionPageSender(sender, browser.runtime.id, browser.runtime.getURL(''))) return undefined;
+  return uiRouter(message);
+});
+
+browser.runtime.onInstalled.addListener(resyncSoon);
+browser.runtime.onStartup.addListener(resyncSoon);
+browser.permissions.onAdded.addListener(resyncSoon);
+browser.permissions.onRemoved.addListener(resyncSoon);
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') resyncSoon();
+});

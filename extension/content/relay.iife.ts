@@ -1,0 +1,36 @@
+/**
+ * The content script (isolated world) on trusted origins, at document_start. It accepts the
+ * private channel from the page world's script, which ran before any page script, and relays
+ * between the page and the background. It also warms the native host as the page loads.
+ * Built as a standalone IIFE so it is listening before the page's first script runs.
+ */
+import '../shared/zod-jitless';
+import browser from 'webextension-polyfill';
+import { CONNECT_EVENT, isConnectOffer, RELAY_READY_EVENT } from '../shared/channel-handshake';
+import { createBackgroundLink, PAGE_PORT_NAME } from './background-link';
+import { isServableFrame } from './frame-trust';
+import { servePage } from './page-relay';
+
+const servable = isServableFrame({ origin: self.origin, isSecureContext: window.isSecureContext, protocol: location.protocol });
+const link = createBackgroundLink(() => browser.runtime.connect({ name: PAGE_PORT_NAME }));
+let accepted = false;
+
+window.addEventListener(CONNECT_EVENT, (event: Event) => {
+  // The page-world script offers its channel synchronously at document_start, before any page
+  // script runs; the first offer wins and later ones (a page script imitating it) are ignored.
+  if (accepted || !(event instanceof MessageEvent) || !isConnectOffer(event.data)) return;
+  const [port] = event.ports;
+  if (port === undefined || event.ports.length !== 1) return;
+  accepted = true;
+  event.preventDefault(); // Tells the page-world script, synchronously, that the port is taken.
+  event.stopImmediatePropagation();
+  servePage(port, link, servable);
+});
+
+// If the page-world script ran first, its offer found nobody listening: ask for another, now.
+window.dispatchEvent(new Event(RELAY_READY_EVENT));
+
+if (servable) {
+  // Start the host now, so the page's first request does not wait ~150 ms for the spawn.
+  link.call('warm', {}).catch(() => undefined);
+}

@@ -1,0 +1,38 @@
+/**
+ * Runs in the page's own JavaScript world at document_start, before any page script, on trusted
+ * origins only. Opens the private channel to the content script, then installs the legacy
+ * WebSocket shim and `window.nhiCard`. Built as a standalone IIFE so it runs synchronously.
+ */
+import '../shared/zod-jitless';
+import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT, type ConnectMessage } from '../shared/channel-handshake';
+import { ExtensionErrorCode } from '../shared/extension-error-codes';
+import { NhiCardApi } from './nhi-card-api';
+import { openPageBridge, refusingBridge, type PageBridge } from './page-bridge';
+import { installWebSocketShim } from './websocket-shim';
+
+function openBridge(): PageBridge {
+  // Sandboxed and insecure frames are refused here and again by the content script and background.
+  if (window.origin === 'null' || !window.isSecureContext || location.protocol !== 'https:') {
+    return refusingBridge(ExtensionErrorCode.OriginNotAllowed, 'this frame is sandboxed or not served over HTTPS');
+  }
+  return openPageBridge({
+    offer(port) {
+      const message: ConnectMessage = { tag: HANDSHAKE_TAG, type: 'connect' };
+      // Synchronous: the content script's listener runs inside dispatchEvent and cancels the
+      // event to take the port, before any page script can exist to see it.
+      return !window.dispatchEvent(new MessageEvent(CONNECT_EVENT, { data: message, ports: [port], cancelable: true }));
+    },
+    onRelayReady(callback) {
+      window.addEventListener(RELAY_READY_EVENT, callback, { once: true });
+    },
+  });
+}
+
+const bridge = openBridge();
+
+installWebSocketShim(window, {
+  open: () => bridge.call('legacyOpen', {}).then(() => undefined),
+  send: (line) => bridge.call('legacy', { line }).then((result) => result.reply),
+});
+
+Object.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });

@@ -1,0 +1,73 @@
+/**
+ * `window.nhiCard`: the modern page API. Promises that reject with an Error carrying a stable
+ * `code`, and card/reader events through addEventListener or on(). docs/page-api.md documents it.
+ */
+import { CARD_EVENT_TYPES, type CardEvent, type CardEventType, type PageIdentity, type PageStatus } from '../shared/page-methods';
+import type { PageBridge } from './page-bridge';
+
+/** Bumped when the page API changes incompatibly. */
+export const PAGE_API_VERSION = 1;
+
+export interface CardEventDetail {
+  readonly reader: string;
+}
+
+function isCardEventType(type: string): type is CardEventType {
+  return (CARD_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** The object installed as `window.nhiCard`. */
+export class NhiCardApi extends EventTarget {
+  readonly #bridge: PageBridge;
+  #subscription: Promise<void> | undefined;
+
+  constructor(bridge: PageBridge) {
+    super();
+    this.#bridge = bridge;
+    bridge.onEvent((event: CardEvent) => {
+      this.dispatchEvent(new CustomEvent<CardEventDetail>(event.type, { detail: { reader: event.reader } }));
+    });
+  }
+
+  /** The API version this object implements. */
+  get version(): number {
+    return PAGE_API_VERSION;
+  }
+
+  /** Reads the card holder identity; the user is asked first. */
+  readCard(): Promise<PageIdentity> {
+    return this.#bridge.call('readCard', {});
+  }
+
+  /** Host, readers and whether a card is present; reveals no card data. */
+  status(): Promise<PageStatus> {
+    return this.#bridge.call('status', {});
+  }
+
+  /** Listens for a card or reader event; returns a function that stops listening. */
+  on(type: CardEventType, callback: (detail: CardEventDetail) => void): () => void {
+    const listener = (event: Event) => {
+      callback((event as CustomEvent<CardEventDetail>).detail);
+    };
+    this.addEventListener(type, listener);
+    return () => {
+      this.removeEventListener(type, listener);
+    };
+  }
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    if (listener !== null && isCardEventType(type)) this.#subscribe();
+  }
+
+  /** Events flow only once someone listens; a failed subscription is retried by the next listener. */
+  #subscribe(): void {
+    if (this.#subscription !== undefined) return;
+    this.#subscription = this.#bridge.call('subscribe', {}).then(
+      () => undefined,
+      () => {
+        this.#subscription = undefined;
+      },
+    );
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The card data a request reveals, in the words the consent prompt shows. Consent is granted per
+ * origin and per field: a site allowed the basic data is asked again before it gets more.
+ */
+
+export const CARD_FIELDS = [
+  'cardNumber',
+  'name',
+  'idNumber',
+  'birthDate',
+  'sex',
+  'issueDate',
+  /** GetBasic's "card termination" flag. */
+  'cardStatus',
+  /** EnCrypt: a value derived from the card's internal id (fixed-key obfuscation, not secrecy). */
+  'cardIdDerived',
+  /** H_Sign: the card authenticates itself to the NHI SAM service; the page gets the signature. */
+  'cardAuthentication',
+] as const;
+
+export type CardField = (typeof CARD_FIELDS)[number];
+
+/** What readCard() returns. */
+export const READ_CARD_FIELDS: readonly CardField[] = ['cardNumber', 'name', 'idNumber', 'birthDate', 'sex', 'issueDate'];
+
+/** The GetBasic CSV: card number, ID, name, birth date, sex, termination flag. */
+const BASIC_FIELDS: readonly CardField[] = ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus'];
+
+/** Legacy commands that reveal no card data (GetRandom's digits come from the host, not the card). */
+const HARMLESS_LEGACY_COMMANDS: ReadonlySet<string> = new Set(['GetVersion', 'GetRandom']);
+
+/** Fields each known card-revealing legacy command gives the page. */
+const LEGACY_FIELDS: Readonly<Record<string, readonly CardField[]>> = {
+  GetBasic: BASIC_FIELDS,
+  // The reply is DES under a key derived from today's date: anyone can decode it to the basic data.
+  SecureGetBasicWithParam: BASIC_FIELDS,
+  EnCrypt: ['cardIdDerived'],
+  H_Sign: ['cardAuthentication'],
+  H_SignIPAndPort: ['cardAuthentication'],
+};
+
+/** The command name of an NHIICC line: the text before `?`. */
+export function legacyCommandName(line: string): string {
+  const end = line.indexOf('?');
+  return end === -1 ? line : line.slice(0, end);
+}
+
+/**
+ * The fields a legacy line reveals: [] for the known harmless commands, the known fields for the
+ * known card commands, and undefined for anything else. Unknown lines never reach the host (the
+ * extension answers 9999 itself), so no spelling the host might accept can skip consent.
+ */
+export function legacyLineFields(line: string): readonly CardField[] | undefined {
+  const name = legacyCommandName(line);
+  if (HARMLESS_LEGACY_COMMANDS.has(name)) return [];
+  return Object.prototype.hasOwnProperty.call(LEGACY_FIELDS, name) ? LEGACY_FIELDS[name] : undefined;
+}
+
+/** True when every field in `wanted` is in `granted`. */
+export function coversFields(granted: readonly CardField[], wanted: readonly CardField[]): boolean {
+  return wanted.every((field) => granted.includes(field));
+}

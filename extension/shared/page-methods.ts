@@ -1,0 +1,84 @@
+/**
+ * The protocol map of what a page may ask for, shared by every hop: page (MAIN world) -> content
+ * script -> background. One map types both sides of each hop, and its schemas are what each
+ * receiving side validates with.
+ */
+import { z } from 'zod';
+import { LIMITS, identitySchema } from '../../native-host/protocol/messages';
+
+/** A legacy NHIICC reply is short text (the longest, H_Sign, is ~263 characters). */
+export const MAX_LEGACY_REPLY_LENGTH = 16 * 1024;
+/** Readers a status may list; more is a broken host. */
+export const MAX_READERS = 32;
+
+const empty = z.strictObject({});
+
+const readerSchema = z.strictObject({
+  name: z.string().max(LIMITS.maxReaderNameLength),
+  cardPresent: z.boolean(),
+});
+
+const hostStateSchema = z.strictObject({
+  connected: z.boolean(),
+  /** Host version string, when connected. */
+  version: z.string().max(64).optional(),
+  /** Host protocol version, when connected. */
+  protocol: z.number().int().optional(),
+  /** Why the host is not connected (a stable code), when it is not. */
+  errorCode: z.string().max(64).optional(),
+});
+
+export const pageStatusSchema = z.strictObject({
+  host: hostStateSchema,
+  readers: z.array(readerSchema).max(MAX_READERS),
+  cardPresent: z.boolean(),
+});
+export type PageStatus = z.infer<typeof pageStatusSchema>;
+
+/** Card identity as the page receives it: the host's identity with bounded fields. */
+export const pageIdentitySchema = identitySchema.extend({
+  cardNumber: z.string().max(32),
+  name: z.string().max(64),
+  idNumber: z.string().max(32),
+  birthDate: z.string().max(16),
+  issueDate: z.string().max(16),
+  reader: z.string().max(LIMITS.maxReaderNameLength),
+});
+export type PageIdentity = z.infer<typeof pageIdentitySchema>;
+
+export const pageMethods = {
+  /** Start the host now so the first real request does not pay for the spawn. Content script only. */
+  warm: { params: empty, result: empty },
+  /** Host, readers and card presence. Never asks for consent; reveals no card data. */
+  status: { params: empty, result: pageStatusSchema },
+  /** The card holder identity; asks for consent. */
+  readCard: { params: empty, result: pageIdentitySchema },
+  /** Whether a legacy socket may open: resolves once the host is reachable. */
+  legacyOpen: { params: empty, result: empty },
+  /** One NHIICC text frame; the reply text, success or numeric error code alike. */
+  legacy: {
+    params: z.strictObject({ line: z.string().max(LIMITS.maxLegacyLineLength) }),
+    result: z.strictObject({ reply: z.string().max(MAX_LEGACY_REPLY_LENGTH) }),
+  },
+  /** Start receiving card and reader events. */
+  subscribe: { params: empty, result: empty },
+  /** Stop receiving card and reader events. */
+  unsubscribe: { params: empty, result: empty },
+} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+
+export type PageMethod = keyof typeof pageMethods;
+export type ParamsOf<M extends PageMethod> = z.infer<(typeof pageMethods)[M]['params']>;
+export type ResultOf<M extends PageMethod> = z.infer<(typeof pageMethods)[M]['result']>;
+
+/** Methods a page script may call; `warm` is the content script's own. */
+export const PAGE_CALLABLE_METHODS = ['status', 'readCard', 'legacyOpen', 'legacy', 'subscribe', 'unsubscribe'] as const satisfies readonly PageMethod[];
+export type PageCallableMethod = (typeof PAGE_CALLABLE_METHODS)[number];
+
+export const CARD_EVENT_TYPES = ['card-inserted', 'card-removed', 'reader-added', 'reader-removed'] as const;
+export type CardEventType = (typeof CARD_EVENT_TYPES)[number];
+
+export const cardEventSchema = z.strictObject({
+  type: z.enum(CARD_EVENT_TYPES),
+  reader: z.string().max(LIMITS.maxReaderNameLength),
+});
+export type CardEvent = z.infer<typeof cardEventSchema>;

@@ -1,0 +1,67 @@
+/**
+ * The protocol map between the extension's own pages (popup, options, consent) and the
+ * background. One map types both sides; the background validates params with these schemas.
+ */
+import { z } from 'zod';
+import type { CardField } from './card-fields';
+import type { WireError } from './extension-error';
+import type { PageStatus } from './page-methods';
+
+const empty = z.strictObject({});
+const promptId = z.string().min(1).max(64);
+const originText = z.string().min(1).max(2048);
+
+export const uiParamSchemas = {
+  status: empty,
+  holder: empty,
+  recentReads: empty,
+  diagnostics: empty,
+  consentDetails: z.strictObject({ promptId }),
+  consentAnswer: z.strictObject({ promptId, allow: z.boolean(), remember: z.boolean() }),
+  consentList: empty,
+  consentRevoke: z.strictObject({ origin: originText }),
+  origins: empty,
+  addOrigin: z.strictObject({ origin: originText }),
+  removeOrigin: z.strictObject({ origin: originText }),
+} as const;
+
+export type UiMethod = keyof typeof uiParamSchemas;
+export type UiParams<M extends UiMethod> = z.infer<(typeof uiParamSchemas)[M]>;
+
+export type CheckId = 'host-registered' | 'host-reachable' | 'pcsc' | 'readers' | 'card' | 'test-read';
+export interface DiagnosticCheck {
+  readonly id: CheckId;
+  readonly status: 'pass' | 'fail' | 'skip';
+  /** Non-personal detail: a version, reader names, a masked name, an error code. */
+  readonly detail?: string;
+  /** The _locales message key of the fix, for failed checks. */
+  readonly fix?: string;
+}
+
+export interface UiResults {
+  status: PageStatus & { extensionVersion: string };
+  holder: { maskedName: string };
+  recentReads: { reads: { origin: string; at: number; what: string }[] };
+  diagnostics: { checks: DiagnosticCheck[] };
+  consentDetails: { origin: string; fields: CardField[] };
+  consentAnswer: Record<string, never>;
+  consentList: { decisions: { origin: string; allow: boolean; fields: CardField[]; decidedAt: number }[] };
+  consentRevoke: Record<string, never>;
+  origins: {
+    builtIn: { origin: string; reason: string }[];
+    managed: { origin: string; granted: boolean }[];
+    user: { origin: string; granted: boolean }[];
+  };
+  addOrigin: { origin: string };
+  removeOrigin: Record<string, never>;
+}
+
+export interface UiRequest<M extends UiMethod = UiMethod> {
+  readonly channel: 'nhi-card-ui';
+  readonly method: M;
+  readonly params: UiParams<M>;
+}
+
+export type UiResponse<M extends UiMethod> = { ok: true; value: UiResults[M] } | { ok: false; error: WireError };
+
+export const uiRequestEnvelope = z.strictObject({ channel: z.literal('nhi-card-ui'), method: z.string(), params: z.unknown() });

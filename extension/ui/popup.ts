@@ -1,0 +1,65 @@
+/** The toolbar popup: host, readers, card (holder masked) and the sites that read the card recently. */
+import '../shared/zod-jitless';
+import browser from 'webextension-polyfill';
+import { callBackground } from './background-client';
+import { byId, element, formatTime, replaceChildren } from './dom';
+import { localizePage, t } from './i18n';
+
+function row(label: string, value: string, className?: string): HTMLElement {
+  const line = element('div', { className: 'status-row' });
+  line.append(element('span', { text: label }), element('span', { text: value, ...(className === undefined ? {} : { className }) }));
+  return line;
+}
+
+async function showStatus(): Promise<void> {
+  const target = byId('status', HTMLElement);
+  try {
+    const status = await callBackground('status', {});
+    const rows = [
+      status.host.connected
+        ? row(t('hostLabel'), t('hostConnectedVersion', status.host.version ?? '?'), 'ok')
+        : row(t('hostLabel'), t('hostNotConnected', status.host.errorCode ?? '?'), 'bad'),
+      row(t('readersLabel'), status.readers.length === 0 ? t('noReaders') : status.readers.map((reader) => reader.name).join(', ')),
+      row(t('cardLabel'), status.cardPresent ? t('cardPresent') : t('cardAbsent'), status.cardPresent ? 'ok' : undefined),
+      row(t('extensionVersionLabel'), status.extensionVersion),
+    ];
+    replaceChildren(target, ...rows);
+    if (status.cardPresent) {
+      const holder = row(t('holderLabel'), '…');
+      target.append(holder);
+      callBackground('holder', {}).then(
+        ({ maskedName }) => {
+          holder.lastElementChild?.replaceChildren(maskedName);
+        },
+        () => {
+          holder.lastElementChild?.replaceChildren(t('holderUnreadable'));
+        },
+      );
+    }
+  } catch {
+    replaceChildren(target, element('p', { className: 'bad', text: t('backgroundUnavailable') }));
+  }
+}
+
+async function showRecent(): Promise<void> {
+  const target = byId('recent', HTMLElement);
+  const { reads } = await callBackground('recentReads', {});
+  if (reads.length === 0) {
+    replaceChildren(target, element('p', { className: 'muted', text: t('noRecentReads') }));
+    return;
+  }
+  const list = element('ul');
+  for (const read of reads.slice(0, 8)) {
+    const item = element('li');
+    item.append(element('span', { className: 'origin-small', text: read.origin }), document.createTextNode(` — ${read.what}, ${formatTime(read.at)}`));
+    list.append(item);
+  }
+  replaceChildren(target, list);
+}
+
+localizePage();
+byId('open-options', HTMLElement).addEventListener('click', () => {
+  void browser.runtime.openOptionsPage();
+});
+void showStatus();
+void showRecent();

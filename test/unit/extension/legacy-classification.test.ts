@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { legacyLineFields, READ_CARD_FIELDS } from '../../../extension/shared/card-fields';
+import { legacyReplyFor } from '../../../extension/background/legacy-replies';
+import { ExtensionErrorCode } from '../../../extension/shared/extension-error-codes';
+import { ErrorCode } from '../../../native-host/protocol/error-codes';
+import { maskName } from '../../../extension/shared/mask-name';
+
+describe('which legacy commands reveal card data', () => {
+  it.each([
+    ['GetVersion', []],
+    ['GetRandom', []],
+    ['GetBasic', ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus']],
+    ['SecureGetBasicWithParam?Pwd=123456', ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus']],
+    ['EnCrypt?Pwd=123456', ['cardIdDerived']],
+    ['H_Sign?Random=00111234567890123456', ['cardAuthentication']],
+    ['H_SignIPAndPort?Random=AA&IP=BB&PORT=CC', ['cardAuthentication']],
+  ])('%s reveals %j', (line, fields) => {
+    expect(legacyLineFields(line)).toEqual(fields);
+  });
+
+  it.each(['getbasic', 'GetBasic ', ' GetBasic', 'Bogus', '', 'toString', '__proto__', 'constructor'])('treats %j as unknown (answered 9999 without the host)', (line) => {
+    expect(legacyLineFields(line)).toBeUndefined();
+  });
+
+  it('readCard reveals the six identity fields', () => {
+    expect(READ_CARD_FIELDS).toEqual(['cardNumber', 'name', 'idNumber', 'birthDate', 'sex', 'issueDate']);
+  });
+});
+
+describe('numeric replies for extension-side failures', () => {
+  it.each([
+    [ExtensionErrorCode.ConsentDenied, '8013'],
+    [ExtensionErrorCode.HostNotFound, '8013'],
+    [ExtensionErrorCode.HostTimeout, '8013'],
+    [ErrorCode.InvalidRequest, '9999'],
+    [ErrorCode.UnknownCommand, '9999'],
+  ])('%s -> %s', (code, reply) => {
+    expect(legacyReplyFor(code)).toBe(reply);
+  });
+});
+
+describe('masking the holder name', () => {
+  it.each([
+    ['陳大明', '陳○明'],
+    ['王明', '王○'],
+    ['歐陽志明', '歐○○明'],
+    ['CHEN TA MING', 'C○○○G'],
+    ['𠀋大明', '𠀋○明'],
+    ['', ''],
+  ])('%s -> %s', (name, masked) => {
+    expect(maskName(name)).toBe(masked);
+  });
+});

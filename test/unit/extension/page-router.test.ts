@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { servePagePort, type PagePort, type PageServices } from '../../../extension/background/page-router';
+import { ExtensionError } from '../../../extension/shared/extension-error';
+import type { CardField } from '../../../extension/shared/card-fields';
+
+const SITE = 'https://cloudicweb.nhi.gov.tw';
+
+/** A content-script port: the test sends requests and collects responses. */
+function fakePort() {
+  let onMessage: (message: unknown) => void = () => undefined;
+  let onDisconnect: () => void = () => undefined;
+  const posted: unknown[] = [];
+  const port: PagePort = {
+    postMessage: (message) => posted.push(message),
+    onMessage: { addListener: (listener) => (onMessage = listener) },
+    onDisconnect: { addListener: (listener) => (onDisconnect = listener) },
+  };
+  const request = async (id: number, method: string, params: object = {}) => {
+    onMessage({ kind: 'request', id, method, params });
+    for (let i = 0; i < 20 && !posted.some((message) => (message as { id?: number }).id === id); i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    return posted.find((message) => (message as { id?: number }).id === id);
+  };
+  return { port, posted, request, disconnect: () => { onDisconnect(); } };
+}
+
+function services(options: { consent?: (origin: string, fields: readonly CardField[]) => Promise<void>; legacyReply?: string } = {}) {
+  const log: string[] = [];
+  const value: PageServices = {
+    host: {
+      ready: () => {
+        log.push('ready');
+        return Promise.resolve({ host: 'h', protocol: 1 });
+      },
+      request: ((command: string, args: { line?: string }) => {
+        log.push(`host:${command}${args.line === undefined ? '' : `:${args.line}`}`);
+        if (command === 'legacy') return Promise.resolve({ reply: options.legacyReply ?? 'GetBasic:...' });
+        if (command === 'readers') return Promise.resolve({ readers: [{ name: 'R', cardPresent: true, atr: '3B' }] });
+        return Promise.resolve({ cardNumber: '1', name: 'n', idNumber: 'A1', birthDate: 'b', sex: 'M', issueDate: 'i', reader: 'R' });
+      }) as PageServices['host']['request'],
+    },
+    consent: {
+      require: async (origin, fields) => {
+        log.push(`consent:${origin}:${fields.length}`);
+        await (options.consent?.(origin, fields) ?? Promise.resolve());
+      },
+    },
+    origins: { lists: () => Promise.resolve({ user: [], managed: [] }) },
+    events: { add: () => () => log.push('unsubscribed') },
+    recent: {
+      add: (origin, what) => {
+        log.push(`recent:${origin}:${what}`);
+        return Promise.resolve();
+      },
+    },
+  };
+  return { value, log };
+}
+
+describe('the background page router', () => {
+  it('refuses every request from a frame whose reported origin is not trusted', async () => {
+    const { value, log } = services();
+    const { port, request } = fakePort();
+    servePagePort(port, 'null', value);
+    expect(await request(1, 'readCard')).toMatchObject({ ok: false, error: { code: 'ORIGIN_NOT_ALLOWED' } });
+    expect(log).toEqual([]);
+  });
+
+  it('starts the host, then asks for consent, then reads and records the read', async () => {
+    const { value, log } = services();
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    expect(await request(1, 'readCard')).toMatchObject({ ok: true, value: { cardNumber: '1' } });
+    expect(log).toEqual(['ready', `consent:${SITE}:6`, 'host:readCard', `recent:${SITE}:readCard`]);
+  });
+
+  it('answers a denied legacy read with 8013, without reaching the card', async () => {
+    const { value, log } = services({ consent: () => Promise.reject(new ExtensionError('CONSENT_DENIED', 'no')) });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    expect(await request(1, 'legacy', { line: 'GetBasic' })).toMatchObject({ ok: true, value: { reply: '8013' } });
+    expect(log.filter((entry) => entry.startsWith('host:'))).toEqual([]);
+  });
+
+  it('answers unknown legacy commands 9999 without the host, and harmless ones without consent', async () => {
+    const { value, log } = services({ legacyReply: 'GetVersion:0011' });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    expect(await request(1, 'legacy', { line: 'getbasic' })).toMatchObject({ value: { reply: '9999' } });
+    expect(await request(2, 'legacy', { line: 'GetVersion' })).toMatchObject({ value: { reply: 'GetVersion:0011' } });
+    expect(log).toEqual([`consent:${SITE}:0`, 'host:legacy:GetVersion']);
+  });
+
+  it('reports status without card data (no ATR) and without consent', async () => {
+    const { value, log } = services();
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    expect(await request(1, 'status')).toEqual({
+      kind: 'response',
+      id: 1,
+      ok: true,
+      value: { host: { connected: true, version: 'h', protocol: 1 }, readers: [{ name: 'R', cardPresent: true }], cardPresent: true },
+    });
+    expect(log.some((entry) => entry.startsWith('consent'))).toBe(false);
+  });
+
+  it('drops the event subscription when the frame goes away', async () => {
+    const { value, log } = services();
+    const { port, request, disconnect } = fakePort();
+    servePagePort(port, SITE, value);
+    await request(1, 'subscribe');
+    disconnect();
+    expect(log).toContain('unsubscribed');
+  });
+});

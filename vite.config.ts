@@ -1,0 +1,34 @@
+/**
+ * Builds the extension for one browser per mode: `vite build --mode chrome` -> dist/chrome,
+ * `vite build --mode firefox` -> dist/firefox. The manifests are derived from manifest.json by
+ * extension/build/manifest-for.ts; content scripts are standalone IIFE builds (`*.iife.ts`), so
+ * they run synchronously at document_start instead of through crxjs's async loader.
+ */
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { defineConfig } from 'vite';
+import packageJson from './package.json' with { type: 'json' };
+import sourceManifest from './manifest.json' with { type: 'json' };
+import { manifestFor, type BuildTarget } from './extension/build/manifest-for';
+
+function targetOf(mode: string): BuildTarget {
+  if (mode === 'chrome' || mode === 'firefox') return mode;
+  throw new Error(`unknown build mode "${mode}": use --mode chrome or --mode firefox`);
+}
+
+export default defineConfig(({ mode }) => {
+  const target = targetOf(mode);
+  return {
+    publicDir: 'extension/public',
+    build: {
+      outDir: `dist/${target}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      // Readable output: reviewers (and AMO) read what runs in government pages.
+      minify: false,
+      sourcemap: false,
+      // The consent page is opened by windows.create, so no manifest entry names it.
+      rolldownOptions: { input: { consent: 'extension/ui/consent.html' } },
+    },
+    plugins: [crx({ manifest: manifestFor(target, sourceManifest, packageJson.version) as unknown as ManifestV3Export, browser: target })],
+  };
+});
