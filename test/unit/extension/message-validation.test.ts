@@ -5,6 +5,7 @@ import { ALL_ERROR_CODES } from '../../../extension/shared/extension-error-codes
 import { servePage, MAX_IN_FLIGHT_PER_FRAME, type PagePortLike } from '../../../extension/content/page-relay';
 import type { BackgroundLink } from '../../../extension/content/background-link';
 import type { PageMethod, ResultOf } from '../../../extension/shared/page-methods';
+import { FUZZ_RUNS } from '../../support/fuzz';
 
 describe('validating requests from a page', () => {
   it.each([
@@ -55,7 +56,7 @@ describe('validating requests from a page', () => {
           expect(checked.error.message.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
@@ -66,7 +67,7 @@ describe('validating requests from a page', () => {
         const checked = checkRequest(value);
         expect(typeof checked.ok).toBe('boolean');
       }),
-      { numRuns: 500 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 

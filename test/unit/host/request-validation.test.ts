@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../../../native-host/host/request-validation';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { COMMANDS, requestSchema } from '../../../native-host/protocol/messages';
+import { FUZZ_RUNS } from '../../support/fuzz';
 
 describe('validateRequest', () => {
   it.each([
@@ -99,7 +100,7 @@ describe('validateRequest', () => {
         for (const long of longStrings(input)) expect(result.error.message).not.toContain(long);
         if (result.id !== null) expect(result.id.length).toBeLessThanOrEqual(64);
       }),
-      { numRuns: 2000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameDecoder, type DecodedFrame } from '../../../native-host/messaging/frame-decoder';
 import { encodeFrame } from '../../../native-host/messaging/frame-encoder';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
+import { FUZZ_RUNS } from '../../support/fuzz';
 
 /** Small cap so generated streams hit the oversize path often. */
 const CAP = 96;
@@ -81,7 +82,7 @@ describe('frame properties', () => {
         const decoded = decodeChunks(chunk(bytes, cutPoints));
         expect(decoded.every((f) => ['value', 'error', 'fatal'].includes(f.type))).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
