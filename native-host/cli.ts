@@ -3,12 +3,17 @@
  * messaging host. One executable, so what a person tests is what the browser runs.
  */
 import { Command, Option } from 'commander';
+import { homedir } from 'node:os';
+import { runDoctorCommand } from './commands/doctor-command';
 import { runHostCommand } from './commands/host-command';
+import { runInstallCommand, type InstallOptions } from './commands/install-command';
 import { processOutput } from './commands/output';
 import { runReadCommand } from './commands/read-command';
 import { runReadersCommand } from './commands/readers-command';
 import { runWatchCommand } from './commands/watch-command';
 import { callerFromArgv } from './host/caller';
+import { BROWSERS } from './install/browsers';
+import { systemRegistry } from './install/registry-commands';
 import { createPcscReaderService, DEFAULT_EXCHANGE_TIMEOUT_MS } from './pcsc/pcsc-reader-service';
 import type { ReaderService } from './pcsc/reader-service';
 import { HOST_VERSION } from './version';
@@ -67,6 +72,54 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         process.once('SIGTERM', resolve);
       });
       setExitCode(await withReaders(timeout(), (readers) => runWatchCommand(readers, options.json === true, processOutput, stop)));
+    });
+
+  for (const action of ['install', 'uninstall'] as const) {
+    const command = program
+      .command(action)
+      .description(
+        action === 'install'
+          ? 'register the host with every installed browser (or --browser), per user unless --system'
+          : "remove the registrations install wrote (never another installation's)",
+      )
+      .option('--browser <names>', `only these browsers, comma-separated: ${BROWSERS.join(', ')}`)
+      .option('--system', 'for every user of this machine (needs root / an administrator shell)')
+      .option('--user-data-dir <dir>', 'a Chromium profile started with --user-data-dir (writes <dir>/NativeMessagingHosts/)')
+      .option('--home <dir>', 'the home directory for per-user locations (Firefox: <dir>/.mozilla/native-messaging-hosts/)')
+      .option('--json', 'print JSON: {action, launcher, results: [{browser, scope, where, outcome}]}');
+    if (action === 'install') command.option('--force', "replace another installation's registration");
+    command.action(async (options: InstallOptions) => {
+      setExitCode(
+        await runInstallCommand(action, options, {
+          platform: process.platform,
+          env: process.env,
+          homedir: homedir(),
+          scriptPath: process.argv[1] ?? '',
+          nodePath: process.execPath,
+          registry: systemRegistry,
+          output: processOutput,
+        }),
+      );
+    });
+  }
+
+  program
+    .command('doctor')
+    .description('check the browser registrations, start each registered host, and check PC/SC and readers')
+    .option('--json', 'print JSON: {ok, registrations, hosts, pcsc, problems: [{problem, fix}]}')
+    .option('--user-data-dir <dir>', 'also check this Chromium profile')
+    .option('--home <dir>', 'the home directory for per-user locations')
+    .action(async (options: { json?: boolean; userDataDir?: string; home?: string }) => {
+      setExitCode(
+        await runDoctorCommand(options, {
+          platform: process.platform,
+          env: process.env,
+          homedir: homedir(),
+          registry: systemRegistry,
+          readers: () => createPcscReaderService({ exchangeTimeoutMs: timeout() }),
+          output: processOutput,
+        }),
+      );
     });
 
   return program;

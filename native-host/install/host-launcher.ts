@@ -1,0 +1,26 @@
+/**
+ * The executable a host manifest names. Browsers started from a desktop have a minimal
+ * environment (PATH may lack Node), so the launcher names the Node runtime by absolute path:
+ * - a build from the repository: dist/native-host/nhi-card (scripts/build-host.ts);
+ * - the Debian package: /usr/lib/nhi-card-bridge/nhi-card-host (bundled Node runtime);
+ * - Windows: nhi-card-host.cmd, written by `nhi-card install` beside the bundle.
+ */
+import { posix, win32 } from 'node:path';
+import type { Platform } from './browsers';
+
+/** The Debian package's launcher. */
+export const DEB_LAUNCHER_PATH = '/usr/lib/nhi-card-bridge/nhi-card-host';
+
+/** Launcher file names beside the bundle, in order of preference. */
+export function launcherCandidates(platform: Platform, bundleDirectory: string): string[] {
+  if (platform === 'win32') return [win32.join(bundleDirectory, 'nhi-card-host.cmd')];
+  return [posix.join(bundleDirectory, 'nhi-card-host'), posix.join(bundleDirectory, 'nhi-card')];
+}
+
+/**
+ * The Windows launcher: cmd.exe runs it with the browser's arguments (`%*`); the Node runtime and
+ * the bundle are absolute paths.
+ */
+export function windowsLauncherScript(nodePath: string, bundlePath: string): string {
+  return `@echo off\r\nrem NHI Card Bridge host launcher (written by nhi-card install)\r\n"${nodePath}" "${bundlePath}" %*\r\n`;
+}

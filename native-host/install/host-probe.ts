@@ -1,0 +1,100 @@
+/**
+ * Starts a registered host the way a browser does and waits for its first frame, which must be
+ * `hello`: proof that the launcher, the Node runtime, the bundle and the native addon all load.
+ */
+import { spawn } from 'node:child_process';
+import { FrameDecoder } from '../messaging/frame-decoder';
+import { hostMessageSchema, LIMITS } from '../protocol/messages';
+import type { BrowserFamily } from './browsers';
+import { chromeOrigin, ourExtensionId } from './host-manifest';
+
+export interface ProbeRequest {
+  readonly launcherPath: string;
+  readonly family: BrowserFamily;
+  /** Firefox passes the manifest's path as the first argument. */
+  readonly manifestPath: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly timeoutMs: number;
+}
+
+export type ProbeResult =
+  | { readonly ok: true; readonly host: string; readonly protocol: number; readonly ms: number }
+  | { readonly ok: false; readonly reason: string; readonly ms: number };
+
+/** The argv a browser of `family` starts our host with. */
+export function browserArgs(family: BrowserFamily, manifestPath: string): string[] {
+  return family === 'chromium' ? [chromeOrigin(ourExtensionId('chromium'))] : [manifestPath, ourExtensionId('firefox')];
+}
+
+/** The last non-empty stderr line, to say why a host died (the host never logs personal data). */
+function lastLine(text: string): string {
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  return lines.at(-1)?.trim() ?? '';
+}
+
+/** Spawns the host and resolves with its hello, or why there was none; never rejects. */
+export function probeHost(request: ProbeRequest): Promise<ProbeResult> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const args = browserArgs(request.family, request.manifestPath);
+  // cmd.exe runs .cmd launchers, as Chrome does on Windows.
+  const [file, argv] = /\.(?:cmd|bat)$/i.test(request.launcherPath)
+    ? ['cmd.exe', ['/d', '/c', request.launcherPath, ...args]]
+    : [request.launcherPath, args];
+
+  return new Promise((resolve) => {
+    let settled = false;
+    let stderr = '';
+    const child = spawn(file, argv, { env: request.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const finish = (result: ProbeResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.stdin.end();
+      // The host exits once stdin closes; a stuck one is killed.
+      const reaper = setTimeout(() => child.kill('SIGKILL'), 2000);
+      child.once('exit', () => {
+        clearTimeout(reaper);
+      });
+      if (child.exitCode !== null || child.signalCode !== null) clearTimeout(reaper);
+      resolve(result);
+    };
+    const timer = setTimeout(() => {
+      finish({ ok: false, reason: `no answer within ${request.timeoutMs} ms`, ms: elapsed() });
+    }, request.timeoutMs);
+    const decoder = new FrameDecoder({ maxFrameBytes: LIMITS.maxResponseBytes });
+    child.stdin.on('error', () => undefined);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      stderr += text;
+    });
+    child.stdout.on('data', (chunk: Uint8Array) => {
+      for (const frame of decoder.push(chunk)) {
+        if (frame.type !== 'value') {
+          finish({ ok: false, reason: `it wrote a broken frame (${frame.reason})`, ms: elapsed() });
+          return;
+        }
+        const message = hostMessageSchema.safeParse(frame.value);
+        if (message.success && 'event' in message.data && message.data.event === 'hello') {
+          finish({ ok: true, host: message.data.host, protocol: message.data.protocol, ms: elapsed() });
+        } else {
+          const error = message.success && 'error' in message.data ? ` (${message.data.error.code})` : '';
+          finish({ ok: false, reason: `its first message was not hello${error}`, ms: elapsed() });
+        }
+        return;
+      }
+    });
+    child.once('error', (error) => {
+      finish({ ok: false, reason: `it could not be started: ${error.message}`, ms: elapsed() });
+    });
+    // 'close' (not 'exit'): stdout is drained by then, so a hello written just before exiting counts.
+    child.once('close', (code, signal) => {
+      const why = lastLine(stderr);
+      finish({
+        ok: false,
+        reason: `it exited (${signal ?? `code ${String(code)}`}) before answering${why.length > 0 ? `: ${why}` : ''}`,
+        ms: elapsed(),
+      });
+    });
+  });
+}

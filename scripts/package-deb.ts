@@ -1,0 +1,301 @@
+// Builds dist/nhi-card-bridge_<version>_<arch>.deb from the built host (dist/native-host) and the
+// built extensions (dist/chrome, dist/firefox). Run through `npm run package:deb`, which builds first.
+//
+// Runtime: the package carries its own Node.js (the build machine's, process.execPath) as
+// /usr/lib/nhi-card-bridge/node. The pcsclite addon is compiled for one Node ABI, and Debian 12's
+// own nodejs is 18 (another ABI, and below our engines >= 20), so depending on the distribution's
+// Node would load an addon built for a different runtime. Shipping the runtime the addon was built
+// and tested with makes the package work on a clean Debian 12 with only its declared dependencies.
+//
+// Needs dpkg-deb, dpkg-shlibdeps (dpkg-dev) and strip (binutils); runs lintian when installed and
+// fails on lintian errors.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { browserFamily, type Browser } from '../native-host/install/browsers';
+import { DEB_LAUNCHER_PATH } from '../native-host/install/host-launcher';
+import { manifestLocation, type UserDirs } from '../native-host/install/host-locations';
+import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; description: string };
+
+const PACKAGE = 'nhi-card-bridge';
+const DEBIAN_REVISION = '1';
+const LIB_DIR = posix.dirname(DEB_LAUNCHER_PATH); // /usr/lib/nhi-card-bridge
+const SHARE_DIR = `/usr/share/${PACKAGE}`;
+/** The Chromium-family manifest the /etc/opt registrations link to. */
+const SHARED_CHROMIUM_MANIFEST = `${SHARE_DIR}/native-messaging-hosts/chromium/tw.nhi_card_bridge.json`;
+/** Browsers whose system-wide manifest location the package fills (see host-locations.ts). */
+const PACKAGED_BROWSERS: readonly Browser[] = ['chromium', 'chrome', 'edge', 'brave', 'firefox'];
+/** npm packages needed only to compile the addon (headers), not at run time. */
+const BUILD_ONLY_PACKAGES = new Set(['nan']);
+/** Package content that is not needed at run time. */
+const SKIPPED_MODULE_ENTRIES = new Set(['build', 'src', 'test', 'examples', 'binding.gyp', 'README.md', 'History.md', 'index.d.ts', 'LICENSE', 'LICENSE.md']);
+const MAINTAINER = `${process.env.DEBFULLNAME ?? 'NHI Card Bridge maintainers'} <${process.env.DEBEMAIL ?? 'nhi-card-bridge@users.noreply.github.com'}>`;
+
+function run(file: string, args: readonly string[], options: { cwd?: string } = {}): string {
+  return execFileSync(file, [...args], { encoding: 'utf8', cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A path inside the staging tree for an absolute package path. */
+function staged(stage: string, packagePath: string): string {
+  return join(stage, ...packagePath.split('/').filter((part) => part.length > 0));
+}
+
+function writeStaged(stage: string, packagePath: string, content: string | Uint8Array): void {
+  const target = staged(stage, packagePath);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, content);
+}
+
+/** The runtime dependency closure of `name` in node_modules (package names). */
+function runtimeModules(name: string, found = new Set<string>()): Set<string> {
+  if (found.has(name) || BUILD_ONLY_PACKAGES.has(name)) return found;
+  found.add(name);
+  const manifest = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) runtimeModules(dependency, found);
+  return found;
+}
+
+function copyModules(stage: string): string {
+  let addon = '';
+  for (const name of runtimeModules('pcsclite')) {
+    const source = join(root, 'node_modules', name);
+    const target = staged(stage, `${LIB_DIR}/node_modules/${name}`);
+    mkdirSync(target, { recursive: true });
+    for (const entry of readdirSync(source)) {
+      if (!SKIPPED_MODULE_ENTRIES.has(entry) && !entry.startsWith('.')) cpSync(join(source, entry), join(target, entry), { recursive: true });
+    }
+    const built = join(source, 'build', 'Release');
+    if (existsSync(built)) {
+      for (const file of readdirSync(built).filter((entry) => entry.endsWith('.node'))) {
+        mkdirSync(join(target, 'build', 'Release'), { recursive: true });
+        cpSync(join(built, file), join(target, 'build', 'Release', file));
+        addon = join(target, 'build', 'Release', file);
+      }
+    }
+  }
+  if (addon === '') throw new Error('node_modules/pcsclite has no built addon: run `npm ci` (it compiles pcsclite)');
+  return addon;
+}
+
+/** The launcher the host manifests name: the packaged runtime by absolute path, whatever PATH is. */
+function launcherScript(): string {
+  return [
+    '#!/bin/sh',
+    '# NHI Card Bridge host launcher. Browsers start native hosts with a minimal environment, so the',
+    '# packaged Node.js runtime is named by absolute path. NODE_OPTIONS and NODE_PATH from the',
+    "# caller's environment must not change what the host loads; everything else (PCSCLITE_CSOCK_NAME,",
+    '# NHI_CARD_* settings) passes through.',
+    'unset NODE_OPTIONS NODE_PATH',
+    `exec ${LIB_DIR}/node ${LIB_DIR}/nhi-card.cjs "$@"`,
+    '',
+  ].join('\n');
+}
+
+/** Node.js's own license text, from the runtime being packaged. */
+function nodeLicenseText(): string {
+  const candidates = [join(dirname(process.execPath), '..', 'LICENSE'), '/usr/share/doc/nodejs/LICENSE'];
+  const found = candidates.find((path) => existsSync(path));
+  if (found === undefined) throw new Error(`cannot find Node.js's LICENSE for the copyright file (looked at ${candidates.join(', ')})`);
+  return readFileSync(found, 'utf8');
+}
+
+/** Where Node.js's license (long: it covers Node's bundled components too) is shipped. */
+const NODE_LICENSE_PATH = `/usr/share/doc/${PACKAGE}/nodejs-LICENSE.gz`;
+
+function copyrightFile(): string {
+  const base = readFileSync(join(root, 'packaging', 'debian', 'copyright'), 'utf8').trimEnd();
+  const node = [
+    `Files: ${LIB_DIR.slice(1)}/node`,
+    `Copyright: Node.js contributors and the authors of its bundled components (Node.js ${process.version})`,
+    'License: Node.js',
+    ` Node.js is licensed under the Expat license; its bundled components are under`,
+    ` their own licenses (Apache-2.0, BSD, ICU and others). The complete text`,
+    ` shipped with this Node.js build is in ${NODE_LICENSE_PATH}.`,
+  ].join('\n');
+  // Files paragraphs must precede stand-alone License paragraphs.
+  const standalone = base.indexOf('\nLicense: Expat\n');
+  return `${base.slice(0, standalone)}\n${node}\n${base.slice(standalone)}\n`;
+}
+
+function changelogEntry(version: string): string {
+  const epochSeconds = Number(process.env.SOURCE_DATE_EPOCH ?? run('git', ['-C', root, 'log', '-1', '--format=%ct']).trim());
+  const date = new Date(epochSeconds * 1000).toUTCString().replace('GMT', '+0000');
+  return `${PACKAGE} (${version}) unstable; urgency=medium\n\n  * Built from the NHI Card Bridge repository (scripts/package-deb.ts).\n\n -- ${MAINTAINER}  ${date}\n`;
+}
+
+/** "shlibs:Depends" for the ELF files, computed by dpkg-shlibdeps. */
+function sharedLibraryDepends(elfFiles: readonly string[]): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'nhi-shlibdeps-'));
+  try {
+    mkdirSync(join(scratch, 'debian'));
+    writeFileSync(join(scratch, 'debian', 'control'), `Source: ${PACKAGE}\n\nPackage: ${PACKAGE}\nArchitecture: any\n`);
+    const output = run('dpkg-shlibdeps', ['-O', ...elfFiles.map((file) => `-e${file}`)], { cwd: scratch });
+    const match = /^shlibs:Depends=(.*)$/m.exec(output);
+    if (match?.[1] === undefined) throw new Error(`dpkg-shlibdeps gave no dependencies: ${output}`);
+    return match[1];
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+interface TreeEntry {
+  readonly path: string;
+  readonly kind: 'dir' | 'file' | 'link';
+  readonly size: number;
+}
+
+function walk(directory: string, entries: TreeEntry[] = []): TreeEntry[] {
+  for (const name of readdirSync(directory).sort()) {
+    const path = join(directory, name);
+    const stats = lstatSync(path);
+    if (stats.isSymbolicLink()) entries.push({ path, kind: 'link', size: 0 });
+    else if (stats.isDirectory()) {
+      entries.push({ path, kind: 'dir', size: 0 });
+      walk(path, entries);
+    } else entries.push({ path, kind: 'file', size: stats.size });
+  }
+  return entries;
+}
+
+function main(): void {
+  const version = `${packageJson.version}-${DEBIAN_REVISION}`;
+  const arch = run('dpkg', ['--print-architecture']).trim();
+  const bundle = join(root, 'dist', 'native-host', 'nhi-card.cjs');
+  for (const required of [bundle, join(root, 'dist', 'chrome', 'manifest.json'), join(root, 'dist', 'firefox', 'manifest.json')]) {
+    if (!existsSync(required)) throw new Error(`${relative(root, required)} is missing: run \`npm run build\` first`);
+  }
+  const stage = join(root, 'dist', 'deb', `${PACKAGE}_${version}_${arch}`);
+  const output = join(root, 'dist', `${PACKAGE}_${version}_${arch}.deb`);
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+
+  // The runtime and the host.
+  const node = staged(stage, `${LIB_DIR}/node`);
+  mkdirSync(dirname(node), { recursive: true });
+  cpSync(process.execPath, node);
+  const bundleText = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
+  writeStaged(stage, `${LIB_DIR}/nhi-card.cjs`, bundleText);
+  const addon = copyModules(stage);
+  run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', node, addon]);
+  writeStaged(stage, DEB_LAUNCHER_PATH, launcherScript());
+  mkdirSync(staged(stage, '/usr/bin'), { recursive: true });
+  symlinkSync(posix.relative('/usr/bin', DEB_LAUNCHER_PATH), staged(stage, '/usr/bin/nhi-card'));
+
+  // The packaged runtime must load the addon it ships with (same ABI) and run the bundle.
+  run(node, ['-e', `require(${JSON.stringify(join(staged(stage, LIB_DIR), 'node_modules', 'pcsclite'))})`]);
+  const hostVersion = run(node, [staged(stage, `${LIB_DIR}/nhi-card.cjs`), '--version']).trim();
+  if (hostVersion !== packageJson.version) throw new Error(`the packaged host reports ${hostVersion}, expected ${packageJson.version}`);
+
+  // System-wide host manifests, from the same table `nhi-card install --system` uses. Those under
+  // /etc/opt (Chrome, Edge) are symlinks made by postinst (see packaging/debian/postinst) to the
+  // Chromium-family manifest shipped under /usr/share; the others are conffiles.
+  const noUserDirs: UserDirs = { home: '/nonexistent', configHome: '/nonexistent', localAppData: '/nonexistent', appData: '/nonexistent' };
+  const conffiles: string[] = [];
+  const linked: string[] = [];
+  writeStaged(stage, SHARED_CHROMIUM_MANIFEST, serializeHostManifest(buildHostManifest('chromium', DEB_LAUNCHER_PATH)));
+  for (const browser of PACKAGED_BROWSERS) {
+    const location = manifestLocation('linux', browser, 'system', noUserDirs);
+    if (location.kind !== 'file') throw new Error('Linux locations are files');
+    if (location.manifestPath.startsWith('/etc/opt/')) {
+      linked.push(location.manifestPath);
+      continue;
+    }
+    writeStaged(stage, location.manifestPath, serializeHostManifest(buildHostManifest(browserFamily(browser), DEB_LAUNCHER_PATH)));
+    if (location.manifestPath.startsWith('/etc/')) conffiles.push(location.manifestPath);
+  }
+  const postinst = readFileSync(join(root, 'packaging', 'debian', 'postinst'), 'utf8');
+  for (const path of [SHARED_CHROMIUM_MANIFEST, ...linked.map((link) => posix.dirname(link))]) {
+    if (!postinst.includes(path)) throw new Error(`packaging/debian/postinst does not name ${path}`);
+  }
+
+  // The extensions; Debian's chromium loads unpacked extensions in /usr/share/chromium/extensions
+  // (/etc/chromium.d/extensions passes them with --load-extension).
+  for (const flavour of ['chrome', 'firefox'] as const) {
+    cpSync(join(root, 'dist', flavour), staged(stage, `${SHARE_DIR}/${flavour}`), { recursive: true });
+  }
+  mkdirSync(staged(stage, '/usr/share/chromium/extensions'), { recursive: true });
+  symlinkSync(posix.relative('/usr/share/chromium/extensions', `${SHARE_DIR}/chrome`), staged(stage, `/usr/share/chromium/extensions/${PACKAGE}`));
+
+  // Documentation.
+  writeStaged(stage, `/usr/share/doc/${PACKAGE}/copyright`, copyrightFile());
+  writeStaged(stage, NODE_LICENSE_PATH, gzipSync(nodeLicenseText(), { level: 9 }));
+  writeStaged(stage, `/usr/share/lintian/overrides/${PACKAGE}`, readFileSync(join(root, 'packaging', 'debian', 'lintian-overrides')));
+  writeStaged(stage, `/usr/share/doc/${PACKAGE}/changelog.Debian.gz`, gzipSync(changelogEntry(version), { level: 9 }));
+  writeStaged(stage, '/usr/share/man/man1/nhi-card.1.gz', gzipSync(readFileSync(join(root, 'packaging', 'debian', 'nhi-card.1')), { level: 9 }));
+
+  // Permissions: 755 for directories and programs, 644 for everything else.
+  const executables = new Set([node, staged(stage, DEB_LAUNCHER_PATH)]);
+  const tree = walk(stage);
+  for (const entry of tree) {
+    if (entry.kind === 'dir') chmodSync(entry.path, 0o755);
+    else if (entry.kind === 'file') chmodSync(entry.path, executables.has(entry.path) ? 0o755 : 0o644);
+  }
+
+  // Control files.
+  const depends = [sharedLibraryDepends([node, addon]), 'pcscd'].join(', ');
+  const installedKiB = tree.reduce((sum, entry) => sum + (entry.kind === 'file' ? Math.ceil(entry.size / 1024) : 1), 0);
+  const control = [
+    `Package: ${PACKAGE}`,
+    `Version: ${version}`,
+    `Architecture: ${arch}`,
+    `Maintainer: ${MAINTAINER}`,
+    `Installed-Size: ${installedKiB}`,
+    `Depends: ${depends}`,
+    'Suggests: chromium | firefox-esr',
+    'Section: utils',
+    'Priority: optional',
+    'Description: read Taiwan NHI cards from government web sites without an open port',
+    ' NHI Card Bridge (健保卡橋接) replaces the official NHI card reader component',
+    ' (NHIICC): a browser extension gives trusted government HTTPS pages the',
+    ' read-card capability, and a native messaging host reads the card over',
+    ' PC/SC. Only the extension can start the host; it opens no network port.',
+    ' .',
+    ' This package contains the host (nhi-card) with its own Node.js runtime,',
+    ' its registration with Chromium, Google Chrome, Microsoft Edge, Brave and',
+    ' Firefox, and the extensions under /usr/share/nhi-card-bridge.',
+    '',
+  ].join('\n');
+  const md5sums = tree
+    .filter((entry) => entry.kind === 'file')
+    .map((entry) => `/${relative(stage, entry.path)}`)
+    .filter((path) => !conffiles.includes(path))
+    .map((path) => `${run('md5sum', [staged(stage, path)]).split(' ')[0] ?? ''}  ${path.slice(1)}`)
+    .join('\n');
+  writeStaged(stage, '/DEBIAN/control', control);
+  writeStaged(stage, '/DEBIAN/md5sums', `${md5sums}\n`);
+  writeStaged(stage, '/DEBIAN/conffiles', `${conffiles.join('\n')}\n`);
+  writeStaged(stage, '/DEBIAN/postinst', postinst);
+  writeStaged(stage, '/DEBIAN/postrm', readFileSync(join(root, 'packaging', 'debian', 'postrm')));
+  chmodSync(staged(stage, '/DEBIAN'), 0o755);
+  for (const name of ['control', 'md5sums', 'conffiles']) chmodSync(staged(stage, `/DEBIAN/${name}`), 0o644);
+  for (const name of ['postinst', 'postrm']) chmodSync(staged(stage, `/DEBIAN/${name}`), 0o755);
+
+  rmSync(output, { force: true });
+  run('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', stage, output]);
+  rmSync(join(root, 'dist', 'deb'), { recursive: true, force: true });
+  console.log(`built ${relative(root, output)} (${Math.round(statSync(output).size / 1024 / 1024)} MiB; Depends: ${depends})`);
+
+  if (!existsSync('/usr/bin/lintian')) {
+    console.log('lintian is not installed: skipped (apt-get install lintian)');
+    return;
+  }
+  let report: string;
+  try {
+    report = run('lintian', ['--tag-display-limit', '0', output]);
+  } catch (error) {
+    report = String((error as { stdout?: unknown }).stdout ?? error);
+  }
+  if (report.trim().length > 0) console.log(report.trimEnd());
+  const errors = report.split('\n').filter((line) => line.startsWith('E:'));
+  if (errors.length > 0) throw new Error(`lintian reported ${errors.length} error(s)`);
+  console.log('lintian: no errors');
+}
+
+main();

@@ -1,0 +1,254 @@
+/**
+ * The Debian package on a clean Debian 12: built with scripts/package-deb.ts, installed with
+ * `dpkg -i` + `apt-get install -f` into a debootstrapped minbase bookworm root (cached under
+ * /var/cache/nhi-card-bridge-test, so only the first run pays for debootstrap), used from its
+ * installed location against the rig's pcscd (the socket is created inside the chroot), then
+ * purged with nothing left behind. Needs root (chroot), debootstrap and a Debian mirror.
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserFamily, type Browser } from '../../native-host/install/browsers';
+import type { DoctorReport } from '../../native-host/install/doctor';
+import { DEB_LAUNCHER_PATH } from '../../native-host/install/host-launcher';
+import { buildHostManifest, serializeHostManifest } from '../../native-host/install/host-manifest';
+import { CHROME_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
+import { startRig, type Rig } from '../rig/rig';
+import { spawnHost, type SpawnedHost } from '../support/host-client';
+
+const REPO = new URL('../..', import.meta.url).pathname;
+const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+const CACHE_DIR = process.env.NHI_CARD_DEB_TEST_CACHE ?? '/var/cache/nhi-card-bridge-test';
+const BASE_ROOT = join(CACHE_DIR, 'bookworm-minbase');
+/** Inside the chroot; the rig's pcscd (outside) listens on the same file. */
+const CHROOT_SOCKET = '/run/nhi-rig/pcscd.comm';
+const PACKAGED: readonly [Browser, string][] = [
+  ['chromium', '/etc/chromium/native-messaging-hosts'],
+  ['chrome', '/etc/opt/chrome/native-messaging-hosts'],
+  ['edge', '/etc/opt/edge/native-messaging-hosts'],
+  ['brave', '/etc/brave/native-messaging-hosts'],
+  ['firefox', '/usr/lib/mozilla/native-messaging-hosts'],
+];
+/** Package-manager state and logs, which installing and purging legitimately change. */
+const VOLATILE = [/^var\/(lib\/(dpkg|apt)|cache\/(apt|debconf|ldconfig)|log)(\/|$)/, /^etc\/ld\.so\.cache$/, /^(tmp|run)\//];
+
+/**
+ * The Debian mirror this machine's apt already uses (NHI_CARD_DEB_TEST_MIRROR overrides it), so the
+ * clean root comes from the same archive as the host's own packages.
+ */
+function debianMirror(): string {
+  const configured = process.env.NHI_CARD_DEB_TEST_MIRROR;
+  if (configured !== undefined) return configured;
+  const sources = ['/etc/apt/sources.list.d/debian.sources', '/etc/apt/sources.list']
+    .filter((path) => existsSync(path))
+    .map((path) => readFileSync(path, 'utf8'))
+    .join('\n');
+  const uris = [...sources.matchAll(/^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S+)/gm)].map((match) => match[1] ?? '');
+  const mirror = uris.find((uri) => uri.startsWith('http') && !uri.includes('security'));
+  if (mirror === undefined) throw new Error('no Debian mirror in apt sources: set NHI_CARD_DEB_TEST_MIRROR');
+  return mirror;
+}
+
+/** test/fixtures/profiles/demo.json as `read --json` prints it (synthetic data). */
+const DEMO_IDENTITY = { cardNumber: '000012345678', name: '陳小明', idNumber: 'A123456789', birthDate: '1991-01-01', sex: 'M', issueDate: '2021-03-15' };
+
+const isRoot = process.getuid?.() === 0;
+
+let work: string;
+let root: string;
+let debFile: string;
+let rig: Rig;
+let before: Set<string>;
+const hosts: SpawnedHost[] = [];
+
+function run(file: string, args: readonly string[], timeoutMs = 300_000): SpawnSyncReturns<string> {
+  const result = spawnSync(file, [...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+function check(result: SpawnSyncReturns<string>, what: string): string {
+  if (result.status !== 0) throw new Error(`${what} failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
+
+/** chroot arguments running `command` with a clean environment, as a desktop session would start it. */
+function chrootArgs(command: readonly string[], env: Record<string, string>): string[] {
+  const variables = Object.entries({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C.UTF-8', ...env }).map(
+    ([name, value]) => `${name}=${value}`,
+  );
+  return [root, '/usr/bin/env', '-i', ...variables, ...command];
+}
+
+function inChroot(command: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return run('chroot', chrootArgs(command, env));
+}
+
+/**
+ * Like inChroot, without blocking this process: the virtual card answers APDUs from this
+ * process's event loop, so a synchronous spawn of a card reader would deadlock.
+ */
+function inChrootAsync(command: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('chroot', chrootArgs(command, env), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A file of the root, following symlinks as they resolve inside the root. */
+function readInRoot(path: string): string {
+  const full = join(root, path);
+  if (!lstatSync(full).isSymbolicLink()) return readFileSync(full, 'utf8');
+  const target = readlinkSync(full);
+  return readInRoot(isAbsolute(target) ? target : join(path, '..', target));
+}
+
+/** Every path in the root (relative, no leading slash), minus package-manager state. */
+function snapshot(): Set<string> {
+  const paths = new Set<string>();
+  const visit = (relativeDir: string): void => {
+    for (const name of readdirSync(join(root, relativeDir))) {
+      const path = relativeDir === '' ? name : `${relativeDir}/${name}`;
+      if (path === 'proc' || path === 'sys' || path === 'dev') continue;
+      if (!VOLATILE.some((pattern) => pattern.test(path))) paths.add(path);
+      if (lstatSync(join(root, path)).isDirectory()) visit(path);
+    }
+  };
+  visit('');
+  return paths;
+}
+
+/** A minbase bookworm root, made once and reused: debootstrap into a temporary name, then rename. */
+function ensureBaseRoot(): void {
+  if (existsSync(join(BASE_ROOT, 'etc', 'debian_version'))) return;
+  const partial = `${BASE_ROOT}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(CACHE_DIR, { recursive: true });
+  check(run('debootstrap', ['--variant=minbase', 'bookworm', partial, debianMirror()], 600_000), 'debootstrap (apt-get install debootstrap)');
+  renameSync(partial, BASE_ROOT);
+}
+
+describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs root)', () => {
+  beforeAll(async () => {
+    if (!existsSync(join(REPO, 'dist/native-host/nhi-card.cjs'))) throw new Error('dist/ is missing: run `npm run build` first');
+    check(run('npx', ['tsx', join(REPO, 'scripts/package-deb.ts')], 600_000), 'scripts/package-deb.ts');
+    const arch = check(run('dpkg', ['--print-architecture']), 'dpkg').trim();
+    debFile = join(REPO, 'dist', `nhi-card-bridge_${VERSION}-1_${arch}.deb`);
+    expect(existsSync(debFile)).toBe(true);
+
+    ensureBaseRoot();
+    work = mkdtempSync(join(tmpdir(), 'nhi-deb-'));
+    root = join(work, 'root');
+    // cp -a: the root holds device nodes, which fs.cpSync cannot copy.
+    check(run('cp', ['-a', BASE_ROOT, root]), 'cp -a');
+    writeFileSync(join(root, 'etc/resolv.conf'), readFileSync('/etc/resolv.conf'));
+    // Services are not started in a chroot.
+    writeFileSync(join(root, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+    cpSync(debFile, join(root, 'tmp/nhi-card-bridge.deb'));
+    check(inChroot(['apt-get', 'update', '-qq']), 'apt-get update');
+    before = snapshot();
+
+    rig = await startRig({ readers: 2, socketPath: join(root, CHROOT_SOCKET) });
+    await rig.insertCard(0, 'demo');
+  }, 900_000);
+
+  afterAll(async () => {
+    for (const host of hosts) host.kill();
+    await (rig as Rig | undefined)?.close();
+    // No mounts were made in the root, so removing it cannot reach outside.
+    if ((work as string | undefined) !== undefined) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('installs with dpkg -i, its dependencies coming from apt-get install -f', () => {
+    const dpkg = inChroot(['dpkg', '-i', '/tmp/nhi-card-bridge.deb']);
+    expect(dpkg.stderr).toMatch(/dependency problems|depends on/); // a clean root lacks pcscd and libpcsclite1
+    check(inChroot(['apt-get', 'install', '-f', '-y', '-qq', '--no-install-recommends']), 'apt-get install -f');
+    expect(check(inChroot(['dpkg-query', '-W', '-f=${Status} ${Version}', 'nhi-card-bridge']), 'dpkg-query')).toBe(`install ok installed ${VERSION}-1`);
+    // The system Node.js is not needed (Debian 12's would be 18).
+    expect(existsSync(join(root, 'usr/bin/node'))).toBe(false);
+  });
+
+  it('installs the runtime, launcher, manifests and extensions with the right modes', () => {
+    const mode = (path: string): number => statSync(join(root, path)).mode & 0o777;
+    expect(mode('usr/lib/nhi-card-bridge/node')).toBe(0o755);
+    expect(mode(DEB_LAUNCHER_PATH.slice(1))).toBe(0o755);
+    expect(mode('usr/lib/nhi-card-bridge/nhi-card.cjs')).toBe(0o644);
+    expect(readlinkSync(join(root, 'usr/bin/nhi-card'))).toBe('../lib/nhi-card-bridge/nhi-card-host');
+    expect(existsSync(join(root, 'usr/lib/nhi-card-bridge/node_modules/pcsclite/build/Release/pcsclite.node'))).toBe(true);
+    for (const [browser, directory] of PACKAGED) {
+      const manifest = `${directory}/tw.nhi_card_bridge.json`;
+      expect(readInRoot(manifest), browser).toBe(serializeHostManifest(buildHostManifest(browserFamily(browser), DEB_LAUNCHER_PATH)));
+      // Chrome and Edge (under /etc/opt) are symlinks made by postinst; the others are conffiles.
+      expect(lstatSync(join(root, manifest)).isSymbolicLink(), browser).toBe(directory.startsWith('/etc/opt/'));
+    }
+    expect(statSync(join(root, 'usr/share/nhi-card-bridge/native-messaging-hosts/chromium/tw.nhi_card_bridge.json')).mode & 0o777).toBe(0o644);
+    expect(check(inChroot(['cat', '/var/lib/dpkg/info/nhi-card-bridge.conffiles']), 'conffiles').trim().split('\n')).toEqual([
+      '/etc/chromium/native-messaging-hosts/tw.nhi_card_bridge.json',
+      '/etc/brave/native-messaging-hosts/tw.nhi_card_bridge.json',
+    ]);
+    for (const flavour of ['chrome', 'firefox']) expect(existsSync(join(root, 'usr/share/nhi-card-bridge', flavour, 'manifest.json'))).toBe(true);
+    expect(readlinkSync(join(root, 'usr/share/chromium/extensions/nhi-card-bridge'))).toBe('../../nhi-card-bridge/chrome');
+    expect(existsSync(join(root, 'usr/share/doc/nhi-card-bridge/copyright'))).toBe(true);
+    expect(existsSync(join(root, 'usr/share/doc/nhi-card-bridge/changelog.Debian.gz'))).toBe(true);
+  });
+
+  it('reads the virtual card with the installed nhi-card, from a bare environment', async () => {
+    const result = await inChrootAsync(['nhi-card', 'read', '--json'], { PCSCLITE_CSOCK_NAME: CHROOT_SOCKET });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ ...DEMO_IDENTITY, reader: rig.readerNames[0] });
+  });
+
+  it('doctor finds the system-wide registrations, starts the installed host, and reaches pcscd', async () => {
+    const result = await inChrootAsync(['nhi-card', 'doctor', '--json'], { PCSCLITE_CSOCK_NAME: CHROOT_SOCKET, HOME: '/root' });
+    const report = JSON.parse(result.stdout) as DoctorReport;
+    expect(report.problems).toEqual([]);
+    expect(report.registrations.map((registration) => [registration.browser, registration.scope, registration.launcher])).toEqual(
+      ['chrome', 'chromium', 'edge', 'brave', 'firefox'].map((browser) => [browser, 'system', DEB_LAUNCHER_PATH]),
+    );
+    expect(report.hosts.map((host) => [host.family, host.ok, host.version])).toEqual([
+      ['chromium', true, VERSION],
+      ['firefox', true, VERSION],
+    ]);
+    expect(result.code).toBe(0);
+  });
+
+  it('the installed runtime and addon also serve a browser outside the chroot', async () => {
+    // The launcher names /usr/lib/nhi-card-bridge by absolute path (it must, for browsers), so
+    // outside the chroot the packaged runtime is started directly, as the launcher would.
+    const lib = join(root, 'usr/lib/nhi-card-bridge');
+    const host = spawnHost(join(lib, 'node'), [join(lib, 'nhi-card.cjs'), `chrome-extension://${CHROME_EXTENSION_ID}/`], { ...process.env, ...rig.env });
+    hosts.push(host);
+    await host.client.event('hello', 10_000);
+    expect(await host.client.request('readCard', {}, 10_000)).toMatchObject({ result: { ...DEMO_IDENTITY, reader: rig.readerNames[0] } });
+    host.client.end();
+    expect(await host.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('dpkg --purge leaves nothing behind', () => {
+    const owned = check(inChroot(['dpkg', '-L', 'nhi-card-bridge']), 'dpkg -L')
+      .split('\n')
+      .filter((line) => line.startsWith('/') && line !== '/.')
+      .map((line) => line.slice(1));
+    expect(owned.length).toBeGreaterThan(50);
+    check(inChroot(['dpkg', '--purge', 'nhi-card-bridge']), 'dpkg --purge');
+    // The dependencies apt-get install -f pulled in, too, so the root can be compared as a whole.
+    check(inChroot(['apt-get', 'purge', '-y', '-qq', '--autoremove']), 'apt-get purge --autoremove');
+
+    const after = snapshot();
+    expect([...after].filter((path) => !before.has(path)).sort(), 'left behind').toEqual([]);
+    expect([...before].filter((path) => !after.has(path)).sort(), 'removed though not ours').toEqual([]);
+    expect(owned.filter((path) => !before.has(path) && existsSync(join(root, path)))).toEqual([]);
+  });
+});
