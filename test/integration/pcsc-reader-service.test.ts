@@ -147,7 +147,10 @@ describe('PC/SC reader service on the real rig', () => {
     const gone = nextEvent(readers, (event) => event.type === 'reader-removed');
     await rig.stopPcscd({ signal: 'SIGKILL' });
     await gone;
-    expect(await rejectionOf(readers.listReaders())).toMatchObject({ code: ErrorCode.PcscUnavailable });
+    // The readers vanish one by one before the context itself fails: poll until it has.
+    await expect
+      .poll(async () => readers.listReaders().then(() => 'still listed', (error: unknown) => (error as BridgeError).code), { timeout: 5000 })
+      .toBe(ErrorCode.PcscUnavailable);
     const back = nextEvent(readers, (event) => event.type === 'reader-added');
     await rig.startPcscd();
     await back;

@@ -89,7 +89,8 @@ describe('host reliability on the real rig', () => {
     const readerGone = host.client.waitFor((message) => 'event' in message && message.event === 'reader-removed', 8000, 'reader-removed');
     await rig.stopPcscd({ signal: 'SIGKILL' });
     await readerGone;
-    expect(errorCode(await host.client.request('readCard'))).toBe(ErrorCode.PcscUnavailable);
+    // The readers vanish one by one before the context itself fails: poll until it has.
+    await expect.poll(async () => errorCode(await host.client.request('readCard')), { timeout: 5000 }).toBe(ErrorCode.PcscUnavailable);
     await rig.startPcscd();
     await insertSeen(host, 0, 'demo');
     const after = await host.client.request('readCard');
