@@ -3,7 +3,7 @@
  * options page; an "allow" without "remember" lives in storage.session (this browser session
  * only); a "deny" without "remember" is not stored at all.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CARD_FIELDS, coversFields, type CardField } from '../shared/card-fields';
 import type { StorageAreaLike } from './storage-area';
 

@@ -2,7 +2,7 @@
  * Which sites read the card and when, for the popup. Only the origin, the time and the kind of
  * read are kept — never what was read.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { StorageAreaLike } from './storage-area';
 
 const KEY = 'recentReads';

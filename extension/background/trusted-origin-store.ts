@@ -2,7 +2,7 @@
  * The trusted origins beyond the built-in list: those the user added in the options page
  * (storage.local) and those an administrator set by policy (storage.managed, read-only here).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BUILT_IN_ORIGIN_SET, canonicalOrigin, MAX_EXTRA_ORIGINS, type TrustedOriginLists } from '../shared/trusted-origins';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { ExtensionError } from '../shared/extension-error';
@@ -12,7 +12,7 @@ const USER_KEY = 'trustedOrigins.user';
 /** The policy key; extension/public/managed-schema.json describes it. */
 export const MANAGED_KEY = 'trustedOrigins';
 
-const originList = z.array(z.string()).max(MAX_EXTRA_ORIGINS);
+const originList = z.array(z.string()).check(z.maxLength(MAX_EXTRA_ORIGINS));
 
 /** storage.managed: read-only, and in Firefox it throws when no policy exists. */
 export interface ManagedAreaLike {

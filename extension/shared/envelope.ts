@@ -3,7 +3,8 @@
  * MessageChannel, content script <-> background over a runtime port). Each receiver checks the size
  * first, then the shape, and answers anything malformed with a clear error instead of throwing.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { ExtensionError, wireErrorSchema, type WireError } from './extension-error';
 import { cardEventSchema, pageMethods, type CardEvent, type PageMethod, type ParamsOf } from './page-methods';
@@ -14,7 +15,10 @@ export const MAX_REQUEST_CHARS = 8 * 1024;
 export const MAX_RESPONSE_CHARS = 64 * 1024;
 export const MAX_REQUEST_ID = 2 ** 31 - 1;
 
-const requestId = z.number().int().min(1).max(MAX_REQUEST_ID);
+/** zod/mini carries no message text; the issue messages we pass on are the English ones classic zod gave. */
+const englishMessages = { error: en().localeError };
+
+const requestId = z.number().check(z.int(), z.gte(1), z.lte(MAX_REQUEST_ID));
 
 function requestOf<M extends PageMethod>(method: M) {
   return z.strictObject({ kind: z.literal('request'), id: requestId, method: z.literal(method), params: pageMethods[method].params });
@@ -76,22 +80,22 @@ export function checkRequest(value: unknown): Checked<RequestEnvelope> & { id?: 
   const length = serializedLength(value);
   if (length === undefined) return invalid('the request cannot be serialized');
   if (length > MAX_REQUEST_CHARS) return { ...invalid(`the request is larger than ${MAX_REQUEST_CHARS} characters`, ErrorCode.FrameTooLarge), ...idOf(value) };
-  const parsed = requestEnvelopeSchema.safeParse(value);
+  const parsed = requestEnvelopeSchema.safeParse(value, englishMessages);
   if (!parsed.success) return { ...invalid(describeIssue(parsed.error)), ...idOf(value) };
   return { ok: true, value: parsed.data as RequestEnvelope, id: parsed.data.id };
 }
 
 /** Validates a message to the page or content script against a schema, with the response size cap. */
-export function checkIncoming<T>(schema: z.ZodType<T>, value: unknown): Checked<T> {
+export function checkIncoming<T>(schema: z.ZodMiniType<T>, value: unknown): Checked<T> {
   const length = serializedLength(value);
   if (length === undefined || length > MAX_RESPONSE_CHARS) return invalid('the message is too large or cannot be serialized', ErrorCode.FrameTooLarge);
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, englishMessages);
   return parsed.success ? { ok: true, value: parsed.data } : invalid(describeIssue(parsed.error));
 }
 
 /** Checks a response's value against what the method promises; a mismatch is an error, not data. */
 export function checkResult<M extends PageMethod>(method: M, value: unknown): z.infer<(typeof pageMethods)[M]['result']> {
-  const parsed = pageMethods[method].result.safeParse(value);
+  const parsed = pageMethods[method].result.safeParse(value, englishMessages);
   if (!parsed.success) throw new ExtensionError(ErrorCode.Internal, `malformed ${method} result: ${describeIssue(parsed.error)}`);
   return parsed.data as z.infer<(typeof pageMethods)[M]['result']>;
 }
@@ -107,7 +111,7 @@ function invalid(message: string, code: WireError['code'] = ErrorCode.InvalidReq
 }
 
 /** The first issue, in words, without echoing the (possibly huge or personal) input. */
-function describeIssue(error: z.ZodError): string {
+function describeIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid message';
   const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'message';

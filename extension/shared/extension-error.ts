@@ -2,7 +2,7 @@
  * The error value that crosses every boundary inside the extension (background -> content ->
  * page): a stable code plus a message without card-holder data, rebuilt on the receiving side.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { BridgeError } from '../../native-host/protocol/bridge-error';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { ALL_ERROR_CODES, type AnyErrorCode } from './extension-error-codes';
@@ -12,7 +12,7 @@ export const MAX_ERROR_MESSAGE_LENGTH = 1000;
 
 export const wireErrorSchema = z.strictObject({
   code: z.enum(ALL_ERROR_CODES as [AnyErrorCode, ...AnyErrorCode[]]),
-  message: z.string().max(MAX_ERROR_MESSAGE_LENGTH),
+  message: z.string().check(z.maxLength(MAX_ERROR_MESSAGE_LENGTH)),
 });
 export type WireError = z.infer<typeof wireErrorSchema>;
 

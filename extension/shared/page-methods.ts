@@ -3,7 +3,7 @@
  * script -> background. One map types both sides of each hop, and its schemas are what each
  * receiving side validates with.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LIMITS, identitySchema } from '../../native-host/protocol/messages';
 
 /** A legacy NHIICC reply is short text (the longest, H_Sign, is ~263 characters). */
@@ -14,35 +14,35 @@ export const MAX_READERS = 32;
 const empty = z.strictObject({});
 
 const readerSchema = z.strictObject({
-  name: z.string().max(LIMITS.maxReaderNameLength),
+  name: z.string().check(z.maxLength(LIMITS.maxReaderNameLength)),
   cardPresent: z.boolean(),
 });
 
 const hostStateSchema = z.strictObject({
   connected: z.boolean(),
   /** Host version string, when connected. */
-  version: z.string().max(64).optional(),
+  version: z.optional(z.string().check(z.maxLength(64))),
   /** Host protocol version, when connected. */
-  protocol: z.number().int().optional(),
+  protocol: z.optional(z.number().check(z.int())),
   /** Why the host is not connected (a stable code), when it is not. */
-  errorCode: z.string().max(64).optional(),
+  errorCode: z.optional(z.string().check(z.maxLength(64))),
 });
 
 export const pageStatusSchema = z.strictObject({
   host: hostStateSchema,
-  readers: z.array(readerSchema).max(MAX_READERS),
+  readers: z.array(readerSchema).check(z.maxLength(MAX_READERS)),
   cardPresent: z.boolean(),
 });
 export type PageStatus = z.infer<typeof pageStatusSchema>;
 
 /** Card identity as the page receives it: the host's identity with bounded fields. */
-export const pageIdentitySchema = identitySchema.extend({
-  cardNumber: z.string().max(32),
-  name: z.string().max(64),
-  idNumber: z.string().max(32),
-  birthDate: z.string().max(16),
-  issueDate: z.string().max(16),
-  reader: z.string().max(LIMITS.maxReaderNameLength),
+export const pageIdentitySchema = z.extend(identitySchema, {
+  cardNumber: z.string().check(z.maxLength(32)),
+  name: z.string().check(z.maxLength(64)),
+  idNumber: z.string().check(z.maxLength(32)),
+  birthDate: z.string().check(z.maxLength(16)),
+  issueDate: z.string().check(z.maxLength(16)),
+  reader: z.string().check(z.maxLength(LIMITS.maxReaderNameLength)),
 });
 export type PageIdentity = z.infer<typeof pageIdentitySchema>;
 
@@ -57,14 +57,14 @@ export const pageMethods = {
   legacyOpen: { params: empty, result: empty },
   /** One NHIICC text frame; the reply text, success or numeric error code alike. */
   legacy: {
-    params: z.strictObject({ line: z.string().max(LIMITS.maxLegacyLineLength) }),
-    result: z.strictObject({ reply: z.string().max(MAX_LEGACY_REPLY_LENGTH) }),
+    params: z.strictObject({ line: z.string().check(z.maxLength(LIMITS.maxLegacyLineLength)) }),
+    result: z.strictObject({ reply: z.string().check(z.maxLength(MAX_LEGACY_REPLY_LENGTH)) }),
   },
   /** Start receiving card and reader events. */
   subscribe: { params: empty, result: empty },
   /** Stop receiving card and reader events. */
   unsubscribe: { params: empty, result: empty },
-} as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
+} as const satisfies Record<string, { params: z.ZodMiniType; result: z.ZodMiniType }>;
 
 export type PageMethod = keyof typeof pageMethods;
 export type ParamsOf<M extends PageMethod> = z.infer<(typeof pageMethods)[M]['params']>;
@@ -79,6 +79,6 @@ export type CardEventType = (typeof CARD_EVENT_TYPES)[number];
 
 export const cardEventSchema = z.strictObject({
   type: z.enum(CARD_EVENT_TYPES),
-  reader: z.string().max(LIMITS.maxReaderNameLength),
+  reader: z.string().check(z.maxLength(LIMITS.maxReaderNameLength)),
 });
 export type CardEvent = z.infer<typeof cardEventSchema>;

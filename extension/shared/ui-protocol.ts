@@ -2,14 +2,14 @@
  * The protocol map between the extension's own pages (popup, options, consent) and the
  * background. One map types both sides; the background validates params with these schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CardField } from './card-fields';
 import type { WireError } from './extension-error';
 import type { PageStatus } from './page-methods';
 
 const empty = z.strictObject({});
-const promptId = z.string().min(1).max(64);
-const originText = z.string().min(1).max(2048);
+const promptId = z.string().check(z.minLength(1), z.maxLength(64));
+const originText = z.string().check(z.minLength(1), z.maxLength(2048));
 
 export const uiParamSchemas = {
   status: empty,

@@ -4,6 +4,6 @@
  * own MV3 CSP) that probe files a CSP violation report even though zod catches it. Jitless
  * parsing avoids eval entirely.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 z.config({ jitless: true });

@@ -4,7 +4,7 @@
  * the wire contract. Error messages name the field but never repeat what the sender sent beyond a
  * short, plain identifier.
  */
-import type { core } from 'zod';
+import type { core } from 'zod/mini';
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { COMMANDS, LIMITS, requestSchema, type Command, type Request } from '../protocol/messages';

@@ -3,7 +3,7 @@
  * sides. Frames carry one JSON value each (see native-host/messaging/). Types are derived from the
  * schemas, so both sides validate with the same code.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ErrorCode } from './error-codes';
 
 /** Bumped on any incompatible change; the extension refuses a host with another major. */
@@ -21,8 +21,8 @@ export const LIMITS = {
   maxLegacyLineLength: 4096,
 } as const;
 
-const requestId = z.string().min(1).max(LIMITS.maxIdLength);
-const readerName = z.string().min(1).max(LIMITS.maxReaderNameLength);
+const requestId = z.string().check(z.minLength(1), z.maxLength(LIMITS.maxIdLength));
+const readerName = z.string().check(z.minLength(1), z.maxLength(LIMITS.maxReaderNameLength));
 
 export const requestSchema = z.discriminatedUnion('command', [
   /** Host and protocol version. */
@@ -30,13 +30,13 @@ export const requestSchema = z.discriminatedUnion('command', [
   /** Connected readers and their card state. */
   z.strictObject({ id: requestId, command: z.literal('readers') }),
   /** The holder identity from the NHI card; `reader` forces one reader. */
-  z.strictObject({ id: requestId, command: z.literal('readCard'), reader: readerName.optional() }),
+  z.strictObject({ id: requestId, command: z.literal('readCard'), reader: z.optional(readerName) }),
   /** Start pushing reader/card events on this connection. */
   z.strictObject({ id: requestId, command: z.literal('subscribe') }),
   /** Stop pushing events. */
   z.strictObject({ id: requestId, command: z.literal('unsubscribe') }),
   /** One NHIICC text command exactly as a page sent it, e.g. `GetBasic`; answered with the NHIICC reply text. */
-  z.strictObject({ id: requestId, command: z.literal('legacy'), line: z.string().max(LIMITS.maxLegacyLineLength) }),
+  z.strictObject({ id: requestId, command: z.literal('legacy'), line: z.string().check(z.maxLength(LIMITS.maxLegacyLineLength)) }),
 ]);
 
 export type Request = z.infer<typeof requestSchema>;
@@ -59,18 +59,18 @@ export const identitySchema = z.strictObject({
 export const readerInfoSchema = z.strictObject({
   name: z.string(),
   cardPresent: z.boolean(),
-  atr: z.string().optional(),
+  atr: z.optional(z.string()),
 });
 
 /** The `result` of each command. */
 export const resultSchemas = {
-  version: z.strictObject({ host: z.string(), protocol: z.number().int() }),
+  version: z.strictObject({ host: z.string(), protocol: z.number().check(z.int()) }),
   readers: z.strictObject({ readers: z.array(readerInfoSchema) }),
   readCard: identitySchema,
   subscribe: z.strictObject({}),
   unsubscribe: z.strictObject({}),
   legacy: z.strictObject({ reply: z.string() }),
-} satisfies Record<Command, z.ZodType>;
+} satisfies Record<Command, z.ZodMiniType>;
 
 export type ResultOf<C extends Command> = z.infer<(typeof resultSchemas)[C]>;
 export type Identity = z.infer<typeof identitySchema>;
@@ -84,13 +84,13 @@ export const serializedErrorSchema = z.strictObject({
 export const responseSchema = z.union([
   z.strictObject({ id: z.string(), result: z.unknown() }),
   /** `id` is null when the request was too broken to carry one. */
-  z.strictObject({ id: z.string().nullable(), error: serializedErrorSchema }),
+  z.strictObject({ id: z.nullable(z.string()), error: serializedErrorSchema }),
 ]);
 export type Response = z.infer<typeof responseSchema>;
 
 export const eventSchema = z.discriminatedUnion('event', [
   /** The host's first message on every connection. */
-  z.strictObject({ event: z.literal('hello'), host: z.string(), protocol: z.number().int() }),
+  z.strictObject({ event: z.literal('hello'), host: z.string(), protocol: z.number().check(z.int()) }),
   z.strictObject({ event: z.literal('reader-added'), reader: z.string() }),
   z.strictObject({ event: z.literal('reader-removed'), reader: z.string() }),
   z.strictObject({ event: z.literal('card-inserted'), reader: z.string() }),

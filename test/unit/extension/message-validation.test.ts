@@ -34,6 +34,17 @@ describe('validating requests from a page', () => {
     if (!checked.ok) expect(checked.error.message).toMatch(/invalid|large|serialized/);
   });
 
+  it.each([
+    ['a legacy line too long', { kind: 'request', id: 1, method: 'legacy', params: { line: 'x'.repeat(4097) } }, 'invalid params.line: Too big: expected string to have <=4096 characters'],
+    ['a non-string line', { kind: 'request', id: 1, method: 'legacy', params: { line: 42 } }, 'invalid params.line: Invalid input: expected string, received number'],
+    ['a fractional id', { kind: 'request', id: 1.5, method: 'readCard', params: {} }, 'invalid id: Invalid input: expected int, received number'],
+    ['id zero', { kind: 'request', id: 0, method: 'readCard', params: {} }, 'invalid id: Too small: expected number to be >=1'],
+    ['extra params', { kind: 'request', id: 1, method: 'readCard', params: { reader: 'x' } }, 'invalid params: Unrecognized key: "reader"'],
+    ['no envelope', 'GetBasic', 'invalid message: Invalid input: expected object, received string'],
+  ])('says in English what is wrong with %s', (_name, message, text) => {
+    expect(checkRequest(message)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: text } });
+  });
+
   it('refuses oversized and unserializable messages before parsing them', () => {
     const huge = checkRequest({ kind: 'request', id: 9, method: 'legacy', params: { line: 'x'.repeat(MAX_REQUEST_CHARS) } });
     expect(huge).toMatchObject({ ok: false, id: 9, error: { code: 'FRAME_TOO_LARGE' } });

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { hostSettingsFromEnv } from '../../../native-host/commands/host-settings';
+import { DEFAULT_LEGACY_VERSION } from '../../../native-host/legacy/legacy-handler';
+import { DEFAULT_SAM_ENDPOINT } from '../../../native-host/legacy/sam-endpoint';
+import { DEFAULT_EXCHANGE_TIMEOUT_MS } from '../../../native-host/pcsc/pcsc-reader-service';
+
+describe('hostSettingsFromEnv', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(hostSettingsFromEnv({ PATH: '/usr/bin' })).toEqual({ sam: DEFAULT_SAM_ENDPOINT, legacyVersion: DEFAULT_LEGACY_VERSION, exchangeTimeoutMs: DEFAULT_EXCHANGE_TIMEOUT_MS });
+  });
+
+  it('reads every setting', () => {
+    const env = { NHI_CARD_SAM_ENDPOINT: 'sam.example:7000', NHI_CARD_LEGACY_VERSION: '0100', NHI_CARD_EXCHANGE_TIMEOUT_MS: '7000' };
+    expect(hostSettingsFromEnv(env)).toEqual({ sam: { host: 'sam.example', port: 7000 }, legacyVersion: '0100', exchangeTimeoutMs: 7000 });
+  });
+
+  it.each([
+    [{ NHI_CARD_SAM_ENDPOINT: 'sam' }, 'invalid setting NHI_CARD_SAM_ENDPOINT: expected HOST:PORT'],
+    [{ NHI_CARD_SAM_ENDPOINT: 'sam:70000' }, 'invalid setting NHI_CARD_SAM_ENDPOINT: port out of range'],
+    [{ NHI_CARD_SAM_ENDPOINT: 'sam:0' }, 'invalid setting NHI_CARD_SAM_ENDPOINT: port out of range'],
+    [{ NHI_CARD_LEGACY_VERSION: '12' }, 'invalid setting NHI_CARD_LEGACY_VERSION: expected 4 digits'],
+    [{ NHI_CARD_EXCHANGE_TIMEOUT_MS: '50' }, 'invalid setting NHI_CARD_EXCHANGE_TIMEOUT_MS: Too small: expected number to be >=100'],
+    [{ NHI_CARD_EXCHANGE_TIMEOUT_MS: '60001' }, 'invalid setting NHI_CARD_EXCHANGE_TIMEOUT_MS: Too big: expected number to be <=60000'],
+    [{ NHI_CARD_EXCHANGE_TIMEOUT_MS: 'soon' }, 'invalid setting NHI_CARD_EXCHANGE_TIMEOUT_MS: Invalid input: expected number, received NaN'],
+    [{ NHI_CARD_EXCHANGE_TIMEOUT_MS: '1.5' }, 'invalid setting NHI_CARD_EXCHANGE_TIMEOUT_MS: Invalid input: expected int, received number'],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => hostSettingsFromEnv(env)).toThrow(message);
+  });
+});
