@@ -1,0 +1,92 @@
+/**
+ * The consent prompt in real browsers: it names the site, allow lets the page through for this
+ * browser session, deny gives the page its own error path and the site nothing, and a remembered
+ * decision survives a browser restart without another window.
+ */
+import { describe, expect, it } from 'vitest';
+import { fixtureProfile } from '../fixtures/profiles';
+import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
+import { runForgotPassword, runModernRead } from './page-flows';
+import { ORIGINS, URLS } from './site-urls';
+
+const demo = fixtureProfile('demo');
+const e2e = useE2eStack();
+
+describe.each(e2eBrowsers())('%s', (browserName) => {
+  it('asks before card data leaves, naming the exact origin; allow lasts for the browser session only', async () => {
+    const browser = await e2e.launch(browserName);
+    const page = await browser.newPage(URLS.modern);
+    const reading = runModernRead(page);
+
+    const prompt = await browser.nextConsent();
+    expect(await prompt.origin()).toBe(ORIGINS.modern);
+    expect((await prompt.fields()).length).toBeGreaterThanOrEqual(5);
+    await prompt.answer('allow');
+    expect(await reading).toEqual({ ok: true, text: expect.stringContaining(demo.name) as unknown });
+
+    // Same session: no second window.
+    await page.goto(URLS.modern);
+    expect(await runModernRead(page)).toMatchObject({ ok: true });
+    expect(browser.consentWindowsOpened).toBe(1);
+
+    // After a restart an unremembered "allow" is gone: the site is asked again.
+    const restarted = await e2e.relaunch(browser);
+    const again = await restarted.newPage(URLS.modern);
+    const rereading = runModernRead(again);
+    const secondPrompt = await restarted.nextConsent();
+    await secondPrompt.answer('allow');
+    expect(await rereading).toMatchObject({ ok: true });
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('deny: the legacy page takes its own error path and its server gets nothing', async () => {
+    const browser = await e2e.launch(browserName);
+    browser.setConsentPolicy({ kind: 'auto', choice: 'deny', remember: false });
+    const page = await browser.newPage(URLS.forgotPassword);
+
+    const result = await runForgotPassword(page);
+
+    // Pages know only the component's codes: a refusal reads as "cannot access the card".
+    expect(result).toMatchObject({ ok: false, code: '8013' });
+    await browser.settleConsents();
+    expect(browser.consents).toEqual([expect.objectContaining({ origin: ORIGINS.nhi, choice: 'deny' })]);
+    expect(await e2e.stack.site.records()).toEqual({ mails: [], logins: [], refusals: [] });
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('deny: window.nhiCard rejects with CONSENT_DENIED', async () => {
+    const browser = await e2e.launch(browserName);
+    browser.setConsentPolicy({ kind: 'auto', choice: 'deny', remember: false });
+    const page = await browser.newPage(URLS.modern);
+
+    expect(await runModernRead(page)).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('remember: no consent window next time, even after a browser restart', async () => {
+    const browser = await e2e.launch(browserName);
+    browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: true });
+    const page = await browser.newPage(URLS.forgotPassword);
+    expect(await runForgotPassword(page)).toMatchObject({ ok: true });
+    await browser.settleConsents();
+    const asked = browser.consentWindowsOpened;
+    expect(asked).toBeGreaterThan(0);
+
+    const restarted = await e2e.relaunch(browser);
+    // Any window now would be a failure: manual policy leaves it unanswered and the flow stuck.
+    const again = await restarted.newPage(URLS.forgotPassword);
+    expect(await runForgotPassword(again)).toMatchObject({ ok: true });
+    expect(restarted.consentWindowsOpened).toBe(0);
+    expect((await e2e.stack.site.records()).mails).toHaveLength(2);
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('remembered deny: the page fails at once, with no window', async () => {
+    const browser = await e2e.launch(browserName);
+    browser.setConsentPolicy({ kind: 'auto', choice: 'deny', remember: true });
+    const page = await browser.newPage(URLS.modern);
+    expect(await runModernRead(page)).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+    await browser.settleConsents();
+
+    browser.setConsentPolicy({ kind: 'manual' });
+    await page.goto(URLS.modern);
+    expect(await runModernRead(page)).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+    expect(browser.consentWindowsOpened).toBe(1);
+  }, E2E_TEST_TIMEOUT_MS);
+});

@@ -1,0 +1,19 @@
+/** The replica pages' URLs, on their production origins. */
+import { ECPA_HOST, EVIL_HOST, MODERN_HOST, NHI_HOST } from '../site/site-hosts';
+
+export const URLS = {
+  forgotPassword: `https://${NHI_HOST}/services/forgot-password`,
+  ecpaLogin: `https://${ECPA_HOST}/login`,
+  modern: `https://${MODERN_HOST}/`,
+  evil: `https://${EVIL_HOST}/`,
+  insecureProbe: `http://${NHI_HOST}/probe`,
+  sandboxedFrame: `https://${NHI_HOST}/sandboxed-frame`,
+  /** A page with no script on a trusted origin: the harness waits there for the extension. */
+  blank: `https://${NHI_HOST}/blank`,
+} as const;
+
+export const ORIGINS = {
+  nhi: `https://${NHI_HOST}`,
+  ecpa: `https://${ECPA_HOST}`,
+  modern: `https://${MODERN_HOST}`,
+} as const;
