@@ -31,6 +31,13 @@ export const APDU_PROBE: CBuild = {
   suffix: '',
 };
 
+/** Waits until pcscd reports a reader empty (SCardGetStatusChange, no polling). */
+export const WAIT_EMPTY: CBuild = {
+  source: 'wait-empty.c',
+  flags: ['-O2', '-Wall', '-I/usr/include/PCSC', '-lpcsclite'],
+  suffix: '',
+};
+
 /** Returns the path of the built artefact, compiling it with `cc` if this exact source was never built. */
 export function buildC(spec: CBuild): Promise<string> {
   let building = builds.get(spec.source);

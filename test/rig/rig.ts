@@ -7,20 +7,23 @@
  * restarting pcscd reuses it. Set `process.env.PCSCLITE_CSOCK_NAME = rig.env.PCSCLITE_CSOCK_NAME`
  * before the first PC/SC call.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { fixtureProfile, type FixtureProfileName } from '../fixtures/profiles.js';
 import type { CardProfile } from '../sim/virtual-card/profile.js';
 import { VirtualCard, type VirtualCardOptions } from '../sim/virtual-card/virtual-card.js';
 import { onProcessExit } from './exit-cleanup.js';
 import { findFreePortRun } from './free-ports.js';
-import { buildC, NODELAY_SHIM } from './c-build.js';
+import { buildC, NODELAY_SHIM, WAIT_EMPTY } from './c-build.js';
 import { PcscdDaemon, VpcdPortsUnavailableError } from './pcscd-daemon.js';
 import { holdsConnectionOn, waitUntil, withTimeout } from './readiness.js';
 import { OWNER_FILE, sweepStaleRigDirs } from './stale-sweep.js';
 
+const execFileAsync = promisify(execFile);
 const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 const PCSCD_RUN_DIR = '/run/pcscd';
 
@@ -286,10 +289,17 @@ class PcscRig implements Rig {
   private async waitForEmptySlot(slot: number, port: number): Promise<void> {
     const daemon = this.daemon;
     if (daemon?.running !== true) return;
+    const reader = this.readerNames[slot] ?? String(slot);
     await waitUntil(async () => !(await holdsConnectionOn(daemon.pid, port)), {
-      what: `vpcd to release the previous card in "${this.readerNames[slot] ?? String(slot)}"`,
+      what: `vpcd to release the previous card in "${reader}"`,
       timeoutMs: 5000,
       intervalMs: 20,
+    });
+    // vpcd letting go is not enough: pcscd must also have polled the slot empty, or a card put in
+    // right after one that removed itself is never powered up.
+    const waitEmpty = await buildC(WAIT_EMPTY);
+    await execFileAsync(waitEmpty, [reader, '5000'], { env: { ...process.env, ...this.env }, timeout: 10_000 }).catch((error: unknown) => {
+      throw new Error(`pcscd did not see "${reader}" empty within 5000 ms`, { cause: error });
     });
   }
 
