@@ -7,8 +7,10 @@ import * as z from 'zod/mini';
 import { CARD_FIELDS, coversFields, type CardField } from '../shared/card-fields';
 import type { StorageAreaLike } from './storage-area';
 
-const REMEMBERED_KEY = 'consent.remembered';
-const SESSION_KEY = 'consent.session';
+/** The storage.local key of remembered decisions. */
+export const REMEMBERED_KEY = 'consent.remembered';
+/** The storage.session key of this session's grants. */
+export const SESSION_KEY = 'consent.session';
 
 const fieldList = z.array(z.enum(CARD_FIELDS));
 const rememberedSchema = z.record(z.string(), z.strictObject({ allow: z.boolean(), fields: fieldList, decidedAt: z.number() }));
@@ -27,6 +29,9 @@ export class ConsentStore {
   readonly #local: StorageAreaLike;
   readonly #session: StorageAreaLike;
   readonly #now: () => number;
+  /** Both records as last read: every card read checks them, so storage is read only after a change. */
+  #cachedRemembered: Promise<Remembered> | undefined;
+  #cachedSession: Promise<SessionGrants> | undefined;
 
   constructor(local: StorageAreaLike, session: StorageAreaLike, now: () => number = () => Date.now()) {
     this.#local = local;
@@ -45,17 +50,19 @@ export class ConsentStore {
   /** Records the user's answer to a prompt for `fields`. */
   async record(origin: string, allow: boolean, fields: readonly CardField[], remember: boolean): Promise<void> {
     if (remember) {
-      const all = await this.#remembered();
+      const all = { ...(await this.#remembered()) };
       const earlier = all[origin];
       const keep = allow && earlier?.allow === true ? earlier.fields : [];
       all[origin] = { allow, fields: allow ? union(keep, fields) : [], decidedAt: this.#now() };
       await this.#local.set({ [REMEMBERED_KEY]: all });
+      this.invalidate();
       return;
     }
     if (!allow) return;
-    const grants = await this.#sessionGrants();
+    const grants = { ...(await this.#sessionGrants()) };
     grants[origin] = union(grants[origin] ?? [], fields);
     await this.#session.set({ [SESSION_KEY]: grants });
+    this.invalidate();
   }
 
   /** Remembered decisions, newest first, for the options page. */
@@ -72,19 +79,49 @@ export class ConsentStore {
     const grants = await this.#sessionGrants();
     await this.#local.set({ [REMEMBERED_KEY]: without(all, origin) });
     await this.#session.set({ [SESSION_KEY]: without(grants, origin) });
+    this.invalidate();
   }
 
-  async #remembered(): Promise<z.infer<typeof rememberedSchema>> {
-    const stored = await this.#local.get(REMEMBERED_KEY);
-    const parsed = rememberedSchema.safeParse(stored[REMEMBERED_KEY] ?? {});
-    return parsed.success ? parsed.data : {}; // Corrupt data means "ask again", never "allow".
+  /** Forgets the cached decisions; call on every storage change to either key (storage.onChanged). */
+  invalidate(): void {
+    this.#cachedRemembered = undefined;
+    this.#cachedSession = undefined;
   }
 
-  async #sessionGrants(): Promise<z.infer<typeof sessionSchema>> {
-    const stored = await this.#session.get(SESSION_KEY);
-    const parsed = sessionSchema.safeParse(stored[SESSION_KEY] ?? {});
-    return parsed.success ? parsed.data : {};
+  /** Read-only: callers that change it copy it first. */
+  #remembered(): Promise<Readonly<Remembered>> {
+    this.#cachedRemembered ??= cached(async () => {
+      const stored = await this.#local.get(REMEMBERED_KEY);
+      const parsed = rememberedSchema.safeParse(stored[REMEMBERED_KEY] ?? {});
+      return parsed.success ? parsed.data : {}; // Corrupt data means "ask again", never "allow".
+    }, (failed) => {
+      if (this.#cachedRemembered === failed) this.#cachedRemembered = undefined;
+    });
+    return this.#cachedRemembered;
   }
+
+  #sessionGrants(): Promise<Readonly<SessionGrants>> {
+    this.#cachedSession ??= cached(async () => {
+      const stored = await this.#session.get(SESSION_KEY);
+      const parsed = sessionSchema.safeParse(stored[SESSION_KEY] ?? {});
+      return parsed.success ? parsed.data : {};
+    }, (failed) => {
+      if (this.#cachedSession === failed) this.#cachedSession = undefined;
+    });
+    return this.#cachedSession;
+  }
+}
+
+type Remembered = z.infer<typeof rememberedSchema>;
+type SessionGrants = z.infer<typeof sessionSchema>;
+
+/** Starts `load`; a failed load calls `onFailure` with its promise so it is not kept as the cache. */
+function cached<T>(load: () => Promise<T>, onFailure: (failed: Promise<T>) => void): Promise<T> {
+  const loading = load();
+  loading.catch(() => {
+    onFailure(loading);
+  });
+  return loading;
 }
 
 function union(a: readonly CardField[], b: readonly CardField[]): CardField[] {

@@ -71,7 +71,7 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       await services.host.ready();
       await services.consent.require(from, READ_CARD_FIELDS);
       const identity = await services.host.request('readCard', {});
-      await services.recent.add(from, 'readCard');
+      record(from, 'readCard');
       return identity;
     },
     legacyOpen: async () => {
@@ -92,6 +92,13 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
     },
   };
 
+  /** Notes a read for the popup; the page's reply does not wait for the storage write. */
+  function record(from: string, what: string): void {
+    services.recent.add(from, what).catch((error: unknown) => {
+      console.warn('NHI Card Bridge: could not record a recent read', error instanceof Error ? error.message : error);
+    });
+  }
+
   /** Legacy pages expect a reply to every frame, so every failure becomes a numeric code. */
   async function legacyReply(line: string, from: string): Promise<string> {
     const fields = legacyLineFields(line);
@@ -100,7 +107,7 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       if (fields.length > 0) await services.host.ready();
       await services.consent.require(from, fields);
       const { reply } = await services.host.request('legacy', { line });
-      if (fields.length > 0 && !isLegacyErrorReply(reply)) await services.recent.add(from, legacyCommandName(line));
+      if (fields.length > 0 && !isLegacyErrorReply(reply)) record(from, legacyCommandName(line));
       return reply;
     } catch (error) {
       return legacyReplyFor(toWireError(error).code);

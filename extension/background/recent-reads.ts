@@ -14,20 +14,35 @@ export type RecentRead = z.infer<typeof readsSchema>[number];
 export class RecentReads {
   readonly #area: StorageAreaLike;
   readonly #now: () => number;
+  /** Writes run one after another, so concurrent reads never lose each other's entries. */
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(area: StorageAreaLike, now: () => number = () => Date.now()) {
     this.#area = area;
     this.#now = now;
   }
 
-  /** Records that `origin` received card data through `what` (readCard, GetBasic, ...). */
-  async add(origin: string, what: string): Promise<void> {
-    const reads = [{ origin, at: this.#now(), what }, ...(await this.list())].slice(0, MAX_RECENT_READS);
-    await this.#area.set({ [KEY]: reads });
+  /**
+   * Records that `origin` received card data through `what` (readCard, GetBasic, ...). Callers on
+   * the read path need not wait: list() waits for every write started before it.
+   */
+  add(origin: string, what: string): Promise<void> {
+    const entry = { origin, at: this.#now(), what };
+    const write = this.#writes.then(async () => {
+      const reads = [entry, ...(await this.#stored())].slice(0, MAX_RECENT_READS);
+      await this.#area.set({ [KEY]: reads });
+    });
+    this.#writes = write.catch(() => undefined);
+    return write;
   }
 
   /** Newest first. */
   async list(): Promise<RecentRead[]> {
+    await this.#writes;
+    return this.#stored();
+  }
+
+  async #stored(): Promise<RecentRead[]> {
     const parsed = readsSchema.safeParse((await this.#area.get(KEY))[KEY] ?? []);
     return parsed.success ? parsed.data : [];
   }

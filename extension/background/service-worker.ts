@@ -9,7 +9,7 @@ import { CONSENT_PAGE } from '../shared/extension-pages';
 import { matchPatternFor } from '../shared/trusted-origins';
 import { CardEventHub } from './card-event-hub';
 import { ConsentPrompts, type PromptWindows } from './consent-prompts';
-import { ConsentStore } from './consent-store';
+import { ConsentStore, REMEMBERED_KEY, SESSION_KEY } from './consent-store';
 import { grantedOrigins, syncContentScripts } from './content-script-registrar';
 import { NativeHostClient } from './native-host-client';
 import { connectNativeHost } from './native-port';
@@ -17,7 +17,7 @@ import { servePagePort, type PageServices } from './page-router';
 import { RecentReads } from './recent-reads';
 import { isExtensionPageSender, reportedFrameOrigin } from './sender-origin';
 import { memoryStorageArea } from './storage-area';
-import { TrustedOriginStore } from './trusted-origin-store';
+import { TrustedOriginStore, USER_ORIGINS_KEY } from './trusted-origin-store';
 import { createUiRouter } from './ui-router';
 
 const promptWindows: PromptWindows = {
@@ -84,6 +84,9 @@ browser.runtime.onInstalled.addListener(resyncSoon);
 browser.runtime.onStartup.addListener(resyncSoon);
 browser.permissions.onAdded.addListener(resyncSoon);
 browser.permissions.onRemoved.addListener(resyncSoon);
-browser.storage.onChanged.addListener((_changes, area) => {
+browser.storage.onChanged.addListener((changes, area) => {
+  // The stores cache what every request checks; any change to those keys, ours or not, drops the cache.
+  if (area === 'managed' || USER_ORIGINS_KEY in changes) origins.invalidate();
+  if (REMEMBERED_KEY in changes || SESSION_KEY in changes) consentStore.invalidate();
   if (area === 'managed') resyncSoon();
 });

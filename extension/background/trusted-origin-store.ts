@@ -8,7 +8,8 @@ import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { ExtensionError } from '../shared/extension-error';
 import type { StorageAreaLike } from './storage-area';
 
-const USER_KEY = 'trustedOrigins.user';
+/** The storage.local key of the user's list. */
+export const USER_ORIGINS_KEY = 'trustedOrigins.user';
 /** The policy key; extension/public/managed-schema.json describes it. */
 export const MANAGED_KEY = 'trustedOrigins';
 
@@ -34,6 +35,8 @@ function canonicalList(value: unknown): string[] {
 export class TrustedOriginStore {
   readonly #local: StorageAreaLike;
   readonly #managed: ManagedAreaLike;
+  /** The lists as last read; every request checks them, so storage is read only after a change. */
+  #cached: Promise<TrustedOriginLists> | undefined;
 
   constructor(local: StorageAreaLike, managed: ManagedAreaLike) {
     this.#local = local;
@@ -41,8 +44,19 @@ export class TrustedOriginStore {
   }
 
   /** The user and policy lists, canonical. */
-  async lists(): Promise<TrustedOriginLists> {
-    return { user: await this.#user(), managed: await this.#managedList() };
+  lists(): Promise<TrustedOriginLists> {
+    if (this.#cached !== undefined) return this.#cached;
+    const loading = (async () => ({ user: await this.#user(), managed: await this.#managedList() }))();
+    this.#cached = loading;
+    loading.catch(() => {
+      if (this.#cached === loading) this.#cached = undefined;
+    });
+    return loading;
+  }
+
+  /** Forgets the cached lists; call on every storage change to either list (storage.onChanged). */
+  invalidate(): void {
+    this.#cached = undefined;
   }
 
   /** Adds an origin the user typed; returns its canonical form or throws INVALID_REQUEST. */
@@ -53,18 +67,20 @@ export class TrustedOriginStore {
     const user = await this.#user();
     if (!user.includes(origin)) {
       if (user.length >= MAX_EXTRA_ORIGINS) throw new ExtensionError(ErrorCode.InvalidRequest, `at most ${MAX_EXTRA_ORIGINS} sites can be added`);
-      await this.#local.set({ [USER_KEY]: [...user, origin] });
+      await this.#local.set({ [USER_ORIGINS_KEY]: [...user, origin] });
+      this.invalidate();
     }
     return origin;
   }
 
   async removeUser(origin: string): Promise<void> {
     const user = await this.#user();
-    await this.#local.set({ [USER_KEY]: user.filter((entry) => entry !== origin) });
+    await this.#local.set({ [USER_ORIGINS_KEY]: user.filter((entry) => entry !== origin) });
+    this.invalidate();
   }
 
   async #user(): Promise<string[]> {
-    return canonicalList((await this.#local.get(USER_KEY))[USER_KEY]);
+    return canonicalList((await this.#local.get(USER_ORIGINS_KEY))[USER_ORIGINS_KEY]);
   }
 
   async #managedList(): Promise<string[]> {
