@@ -60,6 +60,7 @@ export async function launchChromium(options: LaunchOptions): Promise<BrowserSes
   await mkdir(home, { recursive: true });
   if (options.registerHost !== false) await registerHost({ browser: 'chromium', userDataDir });
 
+  const extensionDirs = [options.extensionDir, ...(options.extraExtensionDirs ?? [])].join(',');
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
@@ -71,8 +72,8 @@ export async function launchChromium(options: LaunchOptions): Promise<BrowserSes
     handleSIGTERM: false,
     handleSIGHUP: false,
     args: [
-      `--disable-extensions-except=${options.extensionDir}`,
-      `--load-extension=${options.extensionDir}`,
+      `--disable-extensions-except=${extensionDirs}`,
+      `--load-extension=${extensionDirs}`,
       `--host-resolver-rules=${resolverRules(options.sitePort)}`,
       '--ignore-certificate-errors',
       '--no-sandbox',

@@ -127,6 +127,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<BrowserSess
   });
   try {
     await browser.installExtension(options.extensionDir);
+    for (const extra of options.extraExtensionDirs ?? []) await browser.installExtension(extra);
   } catch (error) {
     await browser.close().catch(() => undefined);
     throw error;

@@ -47,7 +47,7 @@ export interface E2eContext {
   /** The running stack (rig, SAM simulator, site). */
   readonly stack: E2eStack;
   /** Launches a browser for the current test; closed (with artifacts on failure) after it. */
-  launch(name: BrowserName, options?: { readonly registerHost?: boolean }): Promise<BrowserSession>;
+  launch(name: BrowserName, options?: { readonly registerHost?: boolean; readonly extraExtensionDirs?: readonly string[] }): Promise<BrowserSession>;
   /** Closes `session` and starts the same browser again on the same profile (a browser restart). */
   relaunch(session: BrowserSession): Promise<BrowserSession>;
 }
@@ -64,14 +64,15 @@ export function useE2eStack(): E2eContext {
     readonly session: BrowserSession;
     readonly runDir: string;
     readonly registerHost: boolean;
+    readonly extraExtensionDirs: readonly string[];
   }
   const sessions: OpenSession[] = [];
 
-  async function start(name: BrowserName, runDir: string, registerHost: boolean): Promise<BrowserSession> {
+  async function start(name: BrowserName, runDir: string, registerHost: boolean, extraExtensionDirs: readonly string[] = []): Promise<BrowserSession> {
     if (stack === undefined) throw new Error('the e2e stack is not running (beforeAll failed?)');
     if (extensions === undefined) throw new Error('the extension snapshot is missing (beforeAll failed?)');
-    const session = await launchBrowser(name, stack, { runDir, registerHost, headless: true, extensionDir: extensions.dirFor(name) });
-    sessions.push({ session, runDir, registerHost });
+    const session = await launchBrowser(name, stack, { runDir, registerHost, headless: true, extensionDir: extensions.dirFor(name), extraExtensionDirs });
+    sessions.push({ session, runDir, registerHost, extraExtensionDirs });
     return session;
   }
 
@@ -129,7 +130,7 @@ export function useE2eStack(): E2eContext {
     async launch(name, options = {}) {
       const runDir = await mkdtemp(join(tmpdir(), `nhi-e2e-${name}-`));
       try {
-        return await start(name, runDir, options.registerHost ?? true);
+        return await start(name, runDir, options.registerHost ?? true, options.extraExtensionDirs);
       } catch (error) {
         await rm(runDir, { recursive: true, force: true });
         throw error;
@@ -142,7 +143,7 @@ export function useE2eStack(): E2eContext {
       sessions.splice(index, 1);
       await session.close();
       try {
-        return await start(session.name, entry.runDir, entry.registerHost);
+        return await start(session.name, entry.runDir, entry.registerHost, entry.extraExtensionDirs);
       } catch (error) {
         await rm(entry.runDir, { recursive: true, force: true });
         throw error;

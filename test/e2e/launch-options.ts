@@ -13,6 +13,8 @@ export interface LaunchOptions {
   readonly runDir: string;
   /** The unpacked extension for this browser (a snapshot of dist/chrome or dist/firefox). */
   readonly extensionDir: string;
+  /** Further unpacked extensions to load next to ours (a test's foreign extension), per browser. */
+  readonly extraExtensionDirs?: readonly string[];
 }
 
 /** The names the browser must resolve to the local site, plus the component's name. */

@@ -1,0 +1,128 @@
+/**
+ * The browser half of `npm run bench`: the same GetBasic / readCard round trips as the host
+ * figures, but from a page on a production origin through the loaded extension, in Chromium and
+ * Firefox, using the e2e harness's stack and launchers. Consent is granted and remembered first,
+ * so the figures are the steady state a person gets after the first prompt.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserName, BrowserSession } from '../test/e2e/browser-session';
+import type { E2eStack } from '../test/e2e/e2e-stack';
+import { snapshotExtensions } from '../test/e2e/extension-snapshot';
+import { theHostPid, waitForNoHost } from '../test/e2e/host-process';
+import { launchBrowser } from '../test/e2e/launch-browser';
+import { firstLegacyReply, timedApiReads, timedLegacyRoundTrips, type FirstReply, type TimedReplies } from '../test/e2e/page-scripts';
+import { URLS } from '../test/e2e/site-urls';
+import { summarize, type Summary } from './stats';
+
+export interface BrowserPathFigures {
+  /** (c) page -> legacy shim -> card -> page, one GetBasic frame. */
+  readonly legacyGetBasicMs: Summary;
+  /** (d) page -> window.nhiCard.readCard() -> page. */
+  readonly apiReadCardMs: Summary;
+  /** (e) browser start -> first GetBasic reply on a trusted page (Node's clock; consent remembered). */
+  readonly browserStartToFirstReplyMs: Summary;
+  /** (e) trusted page's load event -> first GetBasic reply, host already running. */
+  readonly pageLoadToFirstReplyWarmMs: Summary;
+  /** (e) the same when the host is not running: the content script starts it as the page loads. */
+  readonly pageLoadToFirstReplyColdHostMs: Summary;
+}
+
+export interface BrowserPathOptions {
+  readonly browsers: readonly BrowserName[];
+  readonly rounds: number;
+  readonly restarts: number;
+  readonly pageLoads: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function evaluate<T>(session: BrowserSession, expression: string): Promise<T> {
+  const page = await session.newPage(URLS.blank);
+  try {
+    return await page.evaluate<T>(expression);
+  } finally {
+    await page.close();
+  }
+}
+
+/** One GetBasic and one readCard with consent answered "allow" + "remember", so later runs never ask. */
+async function grantConsent(session: BrowserSession): Promise<void> {
+  session.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: true });
+  await evaluate<TimedReplies>(session, timedLegacyRoundTrips(1));
+  await evaluate<TimedReplies>(session, timedApiReads(1));
+  await session.settleConsents();
+  session.setConsentPolicy({ kind: 'manual' });
+}
+
+async function pageLoadToFirstReply(session: BrowserSession, runs: number, before: () => Promise<void>): Promise<Summary> {
+  const page = await session.newPage();
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    await before();
+    await page.goto(`${URLS.blank}?load=${run}`);
+    const first = await page.evaluate<FirstReply>(firstLegacyReply());
+    samples.push(first.replyAtMs - first.loadEventEndMs);
+  }
+  await page.close();
+  return summarize(samples);
+}
+
+async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: string, options: BrowserPathOptions): Promise<BrowserPathFigures> {
+  const runDir = await mkdtemp(join(tmpdir(), `nhi-bench-${name}-`));
+  const launch = (registerHost: boolean) => launchBrowser(name, stack, { runDir, registerHost, headless: true, extensionDir });
+  let session: BrowserSession | undefined;
+  try {
+    session = await launch(true);
+    await grantConsent(session);
+    await session.close();
+
+    // Browser start -> first reply: the host is registered and consent remembered, as for a person
+    // who has used the extension before. The launcher's own wait for the extension loads a trusted page.
+    const startSamples: number[] = [];
+    for (let restart = 0; restart < options.restarts; restart++) {
+      const started = performance.now();
+      session = await launch(false);
+      const page = await session.newPage();
+      await page.evaluate<FirstReply>(firstLegacyReply());
+      startSamples.push(performance.now() - started);
+      if (restart < options.restarts - 1) await session.close();
+    }
+    const live = session;
+
+    const warmLoad = await pageLoadToFirstReply(live, options.pageLoads, () => Promise.resolve());
+    const pcscSocket = stack.rig.env.PCSCLITE_CSOCK_NAME;
+    const coldLoad = await pageLoadToFirstReply(live, options.pageLoads, async () => {
+      // Stop the host (SIGTERM, as at logout) and let the background notice before the page loads.
+      process.kill(await theHostPid(pcscSocket), 'SIGTERM');
+      await waitForNoHost(pcscSocket);
+      await sleep(200);
+    });
+
+    const legacy = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds));
+    const api = await evaluate<TimedReplies>(live, timedApiReads(options.rounds));
+    return {
+      legacyGetBasicMs: summarize(legacy.samplesMs),
+      apiReadCardMs: summarize(api.samplesMs),
+      browserStartToFirstReplyMs: summarize(startSamples),
+      pageLoadToFirstReplyWarmMs: warmLoad,
+      pageLoadToFirstReplyColdHostMs: coldLoad,
+    };
+  } finally {
+    await session?.close();
+    await rm(runDir, { recursive: true, force: true });
+  }
+}
+
+/** Measures every browser in `options.browsers` against `stack`, one after another. */
+export async function measureBrowserPaths(stack: E2eStack, options: BrowserPathOptions): Promise<Partial<Record<BrowserName, BrowserPathFigures>>> {
+  const extensions = await snapshotExtensions(options.browsers);
+  const figures: Partial<Record<BrowserName, BrowserPathFigures>> = {};
+  try {
+    for (const name of options.browsers) figures[name] = await measureOne(name, stack, extensions.dirFor(name), options);
+  } finally {
+    await extensions.remove();
+  }
+  return figures;
+}

@@ -1,0 +1,132 @@
+/**
+ * Scripts the tests and the benchmark run inside a trusted page (through TestPage.evaluate), as a
+ * page's own script would: the legacy component socket and `window.nhiCard`. Timings come from
+ * the page's performance.now(), so the driver's own round trips are not in them.
+ */
+import { COMPONENT_URL } from '../site/scripts/lib-nhiicc';
+
+/** What timed round trips returned: one duration and one reply per round. */
+export interface TimedReplies {
+  readonly samplesMs: readonly number[];
+  readonly replies: readonly string[];
+}
+
+/** In-page helper: opens the component socket and resolves with `send(line) -> reply`, one frame at a time. */
+const OPEN_LEGACY_SOCKET = `async () => {
+  const socket = new WebSocket(${JSON.stringify(COMPONENT_URL)});
+  await new Promise((resolve, reject) => {
+    socket.addEventListener('open', resolve, { once: true });
+    socket.addEventListener('error', () => reject(new Error('the component socket failed to open')), { once: true });
+  });
+  const send = (line) => new Promise((resolve, reject) => {
+    const onMessage = (event) => { socket.removeEventListener('close', onClose); resolve(String(event.data)); };
+    const onClose = () => { socket.removeEventListener('message', onMessage); reject(new Error('the component socket closed')); };
+    socket.addEventListener('message', onMessage, { once: true });
+    socket.addEventListener('close', onClose, { once: true });
+    socket.send(line);
+  });
+  return { socket, send };
+}`;
+
+/** `rounds` legacy `line` frames on one socket, each timed from send() to its reply. */
+export function timedLegacyRoundTrips(rounds: number, line = 'GetBasic'): string {
+  return `(async () => {
+    const { socket, send } = await (${OPEN_LEGACY_SOCKET})();
+    const samplesMs = [];
+    const replies = [];
+    for (let round = 0; round < ${rounds}; round++) {
+      const started = performance.now();
+      const reply = await send(${JSON.stringify(line)});
+      samplesMs.push(performance.now() - started);
+      replies.push(reply);
+    }
+    socket.close();
+    return { samplesMs, replies };
+  })()`;
+}
+
+/** `rounds` calls of window.nhiCard.readCard(), one after another, each timed; replies are the ID numbers. */
+export function timedApiReads(rounds: number): string {
+  return `(async () => {
+    const samplesMs = [];
+    const replies = [];
+    for (let round = 0; round < ${rounds}; round++) {
+      const started = performance.now();
+      const identity = await window.nhiCard.readCard();
+      samplesMs.push(performance.now() - started);
+      replies.push(identity.idNumber);
+    }
+    return { samplesMs, replies };
+  })()`;
+}
+
+/** Milliseconds from the page's load event to the first GetBasic reply (socket opened after load). */
+export interface FirstReply {
+  readonly loadEventEndMs: number;
+  readonly replyAtMs: number;
+  readonly reply: string;
+}
+
+/** Opens the socket and sends GetBasic at once; times are on the page's clock (0 = navigation start). */
+export function firstLegacyReply(): string {
+  return `(async () => {
+    const { socket, send } = await (${OPEN_LEGACY_SOCKET})();
+    const reply = await send('GetBasic');
+    const replyAtMs = performance.now();
+    socket.close();
+    const [navigation] = performance.getEntriesByType('navigation');
+    return { loadEventEndMs: navigation.loadEventEnd, replyAtMs, reply };
+  })()`;
+}
+
+/** What one tab's burst of concurrent reads returned, in issue order. */
+export interface BurstResult {
+  /** GetBasic replies (or `error: ...`). */
+  readonly legacy: readonly string[];
+  /** readCard ID numbers (or `error: CODE`). */
+  readonly api: readonly string[];
+}
+
+/**
+ * Issues at once: `framesPerSocket` GetBasic frames on each of `sockets` sockets (a socket answers
+ * its frames in order) and `apiCalls` readCard() calls; resolves when all have settled.
+ */
+export function concurrentReads(sockets: number, framesPerSocket: number, apiCalls: number): string {
+  return `(async () => {
+    const open = ${OPEN_LEGACY_SOCKET};
+    const opened = await Promise.all(Array.from({ length: ${sockets} }, () => open()));
+    const failed = (error) => 'error: ' + String(error && (error.code || error.message) || error);
+    const legacy = opened.flatMap(({ send }) => Array.from({ length: ${framesPerSocket} }, () => send('GetBasic').catch(failed)));
+    const api = Array.from({ length: ${apiCalls} }, () => window.nhiCard.readCard().then((identity) => identity.idNumber, failed));
+    const result = { legacy: await Promise.all(legacy), api: await Promise.all(api) };
+    for (const { socket } of opened) socket.close();
+    return result;
+  })()`;
+}
+
+/**
+ * Starts a read and leaves it running under `window[name]`; `settledRead(name)` waits for it. The
+ * result is `ok: <idNumber or reply>` or `error: <code>` (legacy: a numeric reply is the page's error).
+ */
+export function startRead(name: string, kind: 'api' | 'legacy'): string {
+  const slot = JSON.stringify(name);
+  if (kind === 'api') {
+    return `(() => {
+      window[${slot}] = window.nhiCard.readCard().then((identity) => 'ok: ' + identity.idNumber, (error) => 'error: ' + String(error.code));
+      return true;
+    })()`;
+  }
+  return `(() => {
+    window[${slot}] = (async () => {
+      window[${slot} + ':socket'] ??= await (${OPEN_LEGACY_SOCKET})();
+      const reply = await window[${slot} + ':socket'].send('GetBasic');
+      return /^\\d+$/.test(reply) ? 'error: ' + reply : 'ok: ' + reply;
+    })().catch((error) => 'error: ' + String(error.message));
+    return true;
+  })()`;
+}
+
+/** Waits for a read started by startRead(name). */
+export function settledRead(name: string): string {
+  return `window[${JSON.stringify(name)}]`;
+}

@@ -1,0 +1,156 @@
+/**
+ * Attacks on a trusted page's channel and on the extension itself, in real browsers:
+ * - a cross-origin frame on the trusted page posts messages shaped like our channel handshake and
+ *   our replies to the parent while the page reads, and a late page script offers a fake channel
+ *   and asks the page-world script to offer its own again: the page's reads stay genuine, and
+ *   neither gets a port, a reply or anything from the card;
+ * - another extension calls runtime.sendMessage / runtime.connect to our extension ID with our
+ *   message shapes: refused, nothing reaches the card, no consent window.
+ * A host started by another extension ID is refused by the host itself (FORBIDDEN_CALLER):
+ * test/integration/host.test.ts. Untrusted origins, plain HTTP and sandboxed frames:
+ * test/e2e/untrusted-contexts.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureProfile } from '../fixtures/profiles';
+import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT } from '../../extension/shared/channel-handshake';
+import { buildForeignExtension, type ForeignAttempt, type ForeignExtension, type ForeignProbeResult } from './foreign-extension';
+import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
+import { timedApiReads, timedLegacyRoundTrips, type TimedReplies } from './page-scripts';
+import { URLS } from './site-urls';
+
+const demo = fixtureProfile('demo');
+const e2e = useE2eStack();
+
+/** Marks every spoofed value, so a leak into the page's results is obvious. */
+const FAKE = 'SPOOFED-BY-FRAME';
+/** How long the spoofers keep trying and listening. */
+const SPOOF_MS = 1500;
+
+/**
+ * A frame with an opaque origin (data: URL), cross-origin to the trusted page: for as long as the
+ * page reads, it posts handshake-shaped offers (with a port) and reply-shaped messages for every
+ * plausible request id to its parent, then reports whatever came back on its port.
+ */
+const SPOOFING_FRAME = `<script>
+  const channel = new MessageChannel();
+  const received = [];
+  channel.port1.onmessage = (event) => received.push(event.data);
+  parent.postMessage({ tag: ${JSON.stringify(HANDSHAKE_TAG)}, type: 'connect' }, '*', [channel.port2]);
+  channel.port1.postMessage({ kind: 'request', id: 1, method: 'readCard', params: {} });
+  const identity = { cardNumber: '${FAKE}', name: '${FAKE}', idNumber: '${FAKE}', birthDate: '${FAKE}', sex: 'M', issueDate: '${FAKE}', reader: '${FAKE}' };
+  let id = 1;
+  const timer = setInterval(() => {
+    for (let burst = 0; burst < 20; burst++, id = id % 400 + 1) {
+      parent.postMessage({ kind: 'response', id, ok: true, value: { reply: 'GetBasic:${FAKE}' } }, '*');
+      parent.postMessage({ kind: 'response', id, ok: true, value: identity }, '*');
+    }
+  }, 1);
+  setTimeout(() => { clearInterval(timer); parent.postMessage({ spoofReport: { received } }, '*'); }, ${SPOOF_MS});
+</script>`;
+
+/** Runs in the trusted page: installs the frame, reads while it spoofs, returns the reads and its report. */
+function readWhileSpoofed(): string {
+  return `(async () => {
+    const report = new Promise((resolve) => {
+      window.addEventListener('message', (event) => { if (event.data && event.data.spoofReport) resolve(event.data.spoofReport); });
+    });
+    const frame = document.createElement('iframe');
+    frame.src = 'data:text/html,' + encodeURIComponent(${JSON.stringify(SPOOFING_FRAME)});
+    document.body.append(frame);
+    const legacy = await ${timedLegacyRoundTrips(20)};
+    const api = await ${timedApiReads(20)};
+    return { legacy, api, frame: await report };
+  })()`;
+}
+
+/** Runs in the trusted page as a late page script: tries to get a channel of its own. */
+const LATE_SCRIPT = `(async () => {
+  const offers = [];
+  window.addEventListener(${JSON.stringify(CONNECT_EVENT)}, (event) => offers.push(event.ports.length), true);
+  // 1. Pretend the content script restarted, hoping the page-world script offers its channel again.
+  window.dispatchEvent(new Event(${JSON.stringify(RELAY_READY_EVENT)}));
+  // 2. Offer a fake channel exactly as the page-world script does.
+  const channel = new MessageChannel();
+  const received = [];
+  channel.port1.onmessage = (event) => received.push(event.data);
+  const taken = !window.dispatchEvent(new MessageEvent(${JSON.stringify(CONNECT_EVENT)}, {
+    data: { tag: ${JSON.stringify(HANDSHAKE_TAG)}, type: 'connect' }, ports: [channel.port2], cancelable: true,
+  }));
+  channel.port1.postMessage({ kind: 'request', id: 1, method: 'readCard', params: {} });
+  channel.port1.postMessage({ kind: 'request', id: 2, method: 'legacy', params: { line: 'GetBasic' } });
+  await new Promise((resolve) => setTimeout(resolve, ${SPOOF_MS}));
+  return { taken, received, offers };
+})()`;
+
+interface SpoofedReads {
+  readonly legacy: TimedReplies;
+  readonly api: TimedReplies;
+  readonly frame: { readonly received: readonly unknown[] };
+}
+
+/** A refused attempt: an error, or no receiver answering (undefined, reported as null). */
+function expectRefused(attempt: ForeignAttempt): void {
+  if (attempt.outcome === 'resolved') expect(attempt.reply).toBeNull();
+  else expect(attempt.error).toBeTruthy();
+}
+
+let foreign: ForeignExtension | undefined;
+afterEach(async () => {
+  await foreign?.remove();
+  foreign = undefined;
+});
+
+describe.each(e2eBrowsers())('%s', (browserName) => {
+  it('a cross-origin frame spoofing handshakes and replies cannot inject into the page’s reads or get a channel', async () => {
+    const browser = await e2e.launch(browserName);
+    browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
+    const page = await browser.newPage(URLS.blank);
+
+    const reads = await page.evaluate<SpoofedReads>(readWhileSpoofed());
+
+    expect(reads.legacy.replies).toHaveLength(20);
+    for (const reply of reads.legacy.replies) {
+      expect(reply).toContain(demo.idNumber);
+      expect(reply).not.toContain(FAKE);
+    }
+    expect(reads.api.replies).toEqual(Array.from({ length: 20 }, () => demo.idNumber));
+    expect(reads.frame.received).toEqual([]);
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('a late page script can neither take over the channel nor open one of its own', async () => {
+    const browser = await e2e.launch(browserName);
+    const page = await browser.newPage(URLS.blank);
+    const card = e2e.stack.rig.card(0);
+    const before = card?.apduLog.length ?? 0;
+
+    const result = await page.evaluate<{ taken: boolean; received: unknown[]; offers: number[] }>(LATE_SCRIPT);
+
+    expect(result.taken).toBe(false); // Nobody accepted the fake offer...
+    expect(result.received).toEqual([]); // ...nobody answers on it...
+    expect(result.offers).toEqual([1]); // ...and the page-world script did not offer its channel again (only our own fake offer was seen).
+    expect(card?.apduLog.length ?? 0).toBe(before);
+    expect(browser.consentWindowsOpened).toBe(0);
+    // The page's own channel still works.
+    browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
+    expect((await page.evaluate<TimedReplies>(timedApiReads(1))).replies).toEqual([demo.idNumber]);
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('another extension messaging ours with our message shapes is refused', async () => {
+    foreign = await buildForeignExtension(browserName);
+    const browser = await e2e.launch(browserName, { extraExtensionDirs: [foreign.dir] });
+    const page = await browser.newPage(URLS.blank);
+    const card = e2e.stack.rig.card(0);
+    const before = card?.apduLog.length ?? 0;
+
+    await page.evaluate(`document.dispatchEvent(new Event('foreign-probe'))`);
+    const state = await page.waitFor('html', 'to hold the foreign extension’s result', (element) => element.data.foreignResult !== undefined, 20_000);
+    const result = JSON.parse(state.data.foreignResult ?? '{}') as ForeignProbeResult;
+
+    expectRefused(result.uiHolder);
+    expectRefused(result.uiAddOrigin);
+    expectRefused(result.pageRequest);
+    expect(result.port.received).toEqual([]);
+    expect(card?.apduLog.length ?? 0).toBe(before);
+    expect(browser.consentWindowsOpened).toBe(0);
+  }, E2E_TEST_TIMEOUT_MS);
+});
