@@ -16,6 +16,7 @@ import type { DoctorReport } from '../../native-host/install/doctor';
 import { DEB_LAUNCHER_PATH } from '../../native-host/install/host-launcher';
 import { buildHostManifest, serializeHostManifest } from '../../native-host/install/host-manifest';
 import { CHROME_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
+import { DEMO_IDENTITY } from '../fixtures/profiles';
 import { startRig, type Rig } from '../rig/rig';
 import { spawnHost, type SpawnedHost } from '../support/host-client';
 
@@ -52,8 +53,6 @@ function debianMirror(): string {
   return mirror;
 }
 
-/** test/fixtures/profiles/demo.json as `read --json` prints it (synthetic data). */
-const DEMO_IDENTITY = { cardNumber: '000012345678', name: '陳小明', idNumber: 'A123456789', birthDate: '1991-01-01', sex: 'M', issueDate: '2021-03-15' };
 
 const isRoot = process.getuid?.() === 0;
 

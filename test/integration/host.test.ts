@@ -9,22 +9,13 @@ import { HostExitCode } from '../../native-host/host/run-host';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
 import { LIMITS, PROTOCOL_VERSION } from '../../native-host/protocol/messages';
+import { DEMO_IDENTITY } from '../fixtures/profiles';
 import { startRig, type Rig } from '../rig/rig';
 import { frameHeader, rawFrame, spawnHost, type HostExit, type SpawnedHost } from '../support/host-client';
 
 const HOST_BINARY = new URL('../../dist/native-host/nhi-card', import.meta.url).pathname;
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const CHROMIUM_ARGS = [`chrome-extension://${CHROME_EXTENSION_ID}/`];
-
-/** test/fixtures/profiles/demo.json as the host reports it (synthetic data). */
-const DEMO_IDENTITY = {
-  cardNumber: '000012345678',
-  name: '陳小明',
-  idNumber: 'A123456789',
-  birthDate: '1991-01-01',
-  sex: 'M',
-  issueDate: '2021-03-15',
-};
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
 const SELECT_HEX = hex(SELECT_NHI_APPLET.toBytes());

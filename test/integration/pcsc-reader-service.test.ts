@@ -7,7 +7,7 @@ import { BridgeError } from '../../native-host/protocol/bridge-error';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { createPcscReaderService } from '../../native-host/pcsc/pcsc-reader-service';
 import type { ReaderEvent, ReaderService } from '../../native-host/pcsc/reader-service';
-import { fixtureProfile } from '../fixtures/profiles';
+import { DEMO_IDENTITY, fixtureProfile } from '../fixtures/profiles';
 import { startRig, type CardSpec, type Rig } from '../rig/rig';
 import { nextEvent, rejectionOf } from '../support/async';
 
@@ -52,14 +52,7 @@ describe('PC/SC reader service on the real rig', () => {
     await rig.insertCard(0, 'demo');
     const { record, reader } = await readName(service());
     expect(reader).toBe(rig.readerNames[0]);
-    expect(record).toMatchObject({
-      cardNumber: '000012345678',
-      name: '陳小明',
-      idNumber: 'A123456789',
-      birthDate: '1991-01-01',
-      sex: 'M',
-      issueDate: '2021-03-15',
-    });
+    expect(record).toMatchObject(DEMO_IDENTITY);
   });
 
   it('lists both readers and which one holds a card', async () => {
@@ -121,7 +114,7 @@ describe('PC/SC reader service on the real rig', () => {
     expect(error).toMatchObject({ code: ErrorCode.CardRemoved });
     await rig.removeCard(0);
     await insertSeen(readers, 0, 'demo');
-    expect((await readName(readers)).record.cardNumber).toBe('000012345678');
+    expect((await readName(readers)).record.cardNumber).toBe(DEMO_IDENTITY.cardNumber);
   });
 
   it('times out on a card that never answers and stays usable', async () => {
@@ -134,10 +127,10 @@ describe('PC/SC reader service on the real rig', () => {
     // The same reader fails fast while the silent card stays in; other readers still work.
     expect(await rejectionOf(readName(readers, rig.readerNames[0]))).toMatchObject({ code: ErrorCode.CardTimeout });
     await insertSeen(readers, 1, 'demo');
-    expect((await readName(readers, rig.readerNames[1])).record.cardNumber).toBe('000012345678');
+    expect((await readName(readers, rig.readerNames[1])).record.cardNumber).toBe(DEMO_IDENTITY.cardNumber);
     await rig.removeCard(0);
     await insertSeen(readers, 0, 'demo');
-    expect((await readName(readers, rig.readerNames[0])).record.cardNumber).toBe('000012345678');
+    expect((await readName(readers, rig.readerNames[0])).record.cardNumber).toBe(DEMO_IDENTITY.cardNumber);
   });
 
   it('recovers when pcscd is restarted under a running monitor', async () => {
@@ -155,7 +148,7 @@ describe('PC/SC reader service on the real rig', () => {
     await rig.startPcscd();
     await back;
     await insertSeen(readers, 0, 'demo');
-    expect((await readName(readers)).record.cardNumber).toBe('000012345678');
+    expect((await readName(readers)).record.cardNumber).toBe(DEMO_IDENTITY.cardNumber);
   });
 
   it('says PCSC_UNAVAILABLE at once when pcscd is not running', async () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROME_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
 import type { Response } from '../../native-host/protocol/messages';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { fixtureProfile } from '../fixtures/profiles';
+import { DEMO_IDENTITY, fixtureProfile } from '../fixtures/profiles';
 import { startRig, type Rig } from '../rig/rig';
 import { startSamSimulator, type SamSimulator } from '../sim/sam/sam-simulator';
 import { spawnHost, type SpawnedHost } from '../support/host-client';
@@ -65,7 +65,7 @@ describe('host reliability on the real rig', () => {
     const failures: string[] = [];
     for (let read = 0; read < SOAK_READS; read++) {
       const response = await host.client.request('readCard');
-      if (cardNumber(response) !== '000012345678') failures.push(`read ${read}: ${errorCode(response) ?? 'wrong data'}`);
+      if (cardNumber(response) !== DEMO_IDENTITY.cardNumber) failures.push(`read ${read}: ${errorCode(response) ?? 'wrong data'}`);
     }
     expect(failures).toEqual([]);
   }, 120_000);
@@ -78,14 +78,14 @@ describe('host reliability on the real rig', () => {
     expect(errorCode(await host.client.request('readCard'))).toBe(ErrorCode.CardRemoved);
     await removed;
     await insertSeen(host, 0, 'demo');
-    expect(cardNumber(await host.client.request('readCard'))).toBe('000012345678');
+    expect(cardNumber(await host.client.request('readCard'))).toBe(DEMO_IDENTITY.cardNumber);
   });
 
   it('reports PCSC_UNAVAILABLE while pcscd is down and reads again once it is back', async () => {
     await rig.insertCard(0, 'demo');
     const host = await connect();
     await host.client.request('subscribe');
-    expect(cardNumber(await host.client.request('readCard'))).toBe('000012345678');
+    expect(cardNumber(await host.client.request('readCard'))).toBe(DEMO_IDENTITY.cardNumber);
     const readerGone = host.client.waitFor((message) => 'event' in message && message.event === 'reader-removed', 8000, 'reader-removed');
     await rig.stopPcscd({ signal: 'SIGKILL' });
     await readerGone;
@@ -94,7 +94,7 @@ describe('host reliability on the real rig', () => {
     await rig.startPcscd();
     await insertSeen(host, 0, 'demo');
     const after = await host.client.request('readCard');
-    expect(after, host.stderr()).toMatchObject({ result: { cardNumber: '000012345678' } });
+    expect(after, host.stderr()).toMatchObject({ result: { cardNumber: DEMO_IDENTITY.cardNumber } });
   });
 
   it('reports CARD_TIMEOUT for a card that never answers, and serves the next card', async () => {
@@ -105,7 +105,7 @@ describe('host reliability on the real rig', () => {
     expect('result' in (await host.client.request('readers'))).toBe(true);
     await rig.removeCard(0);
     await insertSeen(host, 0, 'demo');
-    expect(cardNumber(await host.client.request('readCard'))).toBe('000012345678');
+    expect(cardNumber(await host.client.request('readCard'))).toBe(DEMO_IDENTITY.cardNumber);
   });
 
   it('answers H_Sign with 4061 while the SAM service is down and signs once it is back', async () => {
