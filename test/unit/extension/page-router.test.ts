@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { servePagePort, type PagePort, type PageServices } from '../../../extension/background/page-router';
 import { ExtensionError } from '../../../extension/shared/extension-error';
 import type { CardField } from '../../../extension/shared/card-fields';
@@ -23,7 +23,14 @@ function fakePort() {
   return { port, posted, request, disconnect: () => { onDisconnect(); } };
 }
 
-function services(options: { consent?: (origin: string, fields: readonly CardField[]) => Promise<void>; legacyReply?: string } = {}) {
+interface ServiceOptions {
+  consent?: (origin: string, fields: readonly CardField[]) => Promise<void>;
+  legacyReply?: string;
+  /** How the recent-reads write ends; resolves at once unless given. */
+  recentWrite?: () => Promise<void>;
+}
+
+function services(options: ServiceOptions = {}) {
   const log: string[] = [];
   const value: PageServices = {
     host: {
@@ -49,7 +56,7 @@ function services(options: { consent?: (origin: string, fields: readonly CardFie
     recent: {
       add: (origin, what) => {
         log.push(`recent:${origin}:${what}`);
-        return Promise.resolve();
+        return options.recentWrite?.() ?? Promise.resolve();
       },
     },
   };
@@ -110,5 +117,34 @@ describe('the background page router', () => {
     await request(1, 'subscribe');
     disconnect();
     expect(log).toContain('unsubscribed');
+  });
+
+  // Recording a read for the popup is bookkeeping: the page's answer never waits for it or fails with it.
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    { write: 'still pending', recentWrite: () => new Promise<void>(() => undefined) },
+    { write: 'failed', recentWrite: () => Promise.reject(new Error('storage unavailable')) },
+  ])('replies to readCard while the recent-reads write is $write', async ({ recentWrite }) => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { value, log } = services({ recentWrite });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    expect(await request(1, 'readCard')).toMatchObject({ ok: true, value: { cardNumber: '1' } });
+    expect(log).toContain(`recent:${SITE}:readCard`);
+  });
+
+  it.each([
+    { write: 'still pending', recentWrite: () => new Promise<void>(() => undefined) },
+    { write: 'failed', recentWrite: () => Promise.reject(new Error('storage unavailable')) },
+  ])('replies to a legacy GetBasic while the recent-reads write is $write', async ({ recentWrite }) => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { value, log } = services({ recentWrite, legacyReply: 'GetBasic:card data' });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    expect(await request(1, 'legacy', { line: 'GetBasic' })).toMatchObject({ ok: true, value: { reply: 'GetBasic:card data' } });
+    expect(log).toContain(`recent:${SITE}:GetBasic`);
   });
 });

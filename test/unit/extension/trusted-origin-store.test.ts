@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { MANAGED_KEY, TrustedOriginStore, USER_ORIGINS_KEY } from '../../../extension/background/trusted-origin-store';
+import { countingStorageArea } from './counting-storage-area';
+
+const CLINIC = 'https://clinic.example.tw';
+const CITY = 'https://city.example.gov.tw';
+const HOSPITAL = 'https://hospital.example.tw';
+
+/** A store over strict counting fakes of storage.local and storage.managed. */
+function storeWith(initial: { user?: string[]; managed?: string[] } = {}) {
+  const local = countingStorageArea([USER_ORIGINS_KEY], initial.user === undefined ? {} : { [USER_ORIGINS_KEY]: initial.user });
+  const managed = countingStorageArea([MANAGED_KEY], initial.managed === undefined ? {} : { [MANAGED_KEY]: initial.managed });
+  const store = new TrustedOriginStore(local.area, managed.area);
+  const reads = () => ({ user: local.readsOf(USER_ORIGINS_KEY), managed: managed.readsOf(MANAGED_KEY) });
+  return { store, local, managed, reads };
+}
+
+describe('the trusted-origin store cache', () => {
+  it('reads both lists once, then answers every request from memory', async () => {
+    const { store, local, managed, reads } = storeWith({ user: [CLINIC], managed: [CITY] });
+    for (let i = 0; i < 5; i++) expect(await store.lists()).toEqual({ user: [CLINIC], managed: [CITY] });
+    expect(reads()).toEqual({ user: 1, managed: 1 });
+    expect([...local.unexpected, ...managed.unexpected]).toEqual([]);
+  });
+
+  it('lets requests that arrive together share one storage read', async () => {
+    const { store, reads } = storeWith({ user: [CLINIC] });
+    await Promise.all([1, 2, 3].map(() => store.lists()));
+    expect(reads()).toEqual({ user: 1, managed: 1 });
+  });
+
+  it('keeps serving the lists it read until told that storage changed', async () => {
+    const { store, local } = storeWith({ user: [CLINIC] });
+    await store.lists();
+    local.writeFromOutside(USER_ORIGINS_KEY, []);
+    expect((await store.lists()).user).toEqual([CLINIC]);
+  });
+
+  // What another context or an administrator writes, and the storage.onChanged that follows.
+  it.each([
+    { change: 'a site the user added elsewhere', list: 'user', value: [CLINIC, HOSPITAL], expected: { user: [CLINIC, HOSPITAL], managed: [CITY] } },
+    { change: 'a site the user removed elsewhere', list: 'user', value: [], expected: { user: [], managed: [CITY] } },
+    { change: 'a policy that adds a site', list: 'managed', value: [CITY, HOSPITAL], expected: { user: [CLINIC], managed: [CITY, HOSPITAL] } },
+    { change: 'a policy that withdraws a site', list: 'managed', value: [], expected: { user: [CLINIC], managed: [] } },
+  ] as const)('takes $change on the next request after invalidate()', async ({ list, value, expected }) => {
+    const { store, local, managed } = storeWith({ user: [CLINIC], managed: [CITY] });
+    await store.lists();
+    if (list === 'user') local.writeFromOutside(USER_ORIGINS_KEY, value);
+    else managed.writeFromOutside(MANAGED_KEY, value);
+    store.invalidate();
+    expect(await store.lists()).toEqual(expected);
+  });
+
+  it.each([
+    { write: 'adding a site', act: (store: TrustedOriginStore) => store.addUser(`${HOSPITAL}/`), user: [CLINIC, HOSPITAL] },
+    { write: 'removing a site', act: (store: TrustedOriginStore) => store.removeUser(CLINIC), user: [] },
+  ] as const)('drops its cache after its own write: $write', async ({ act, user }) => {
+    const { store, local, reads } = storeWith({ user: [CLINIC] });
+    await store.lists();
+    await act(store);
+    expect((await store.lists()).user).toEqual(user);
+    expect(local.stored(USER_ORIGINS_KEY)).toEqual(user);
+    const afterWrite = reads();
+    await store.lists();
+    expect(reads()).toEqual(afterWrite); // ...and serves from memory again.
+  });
+
+  it('keeps the cache when adding a site changes nothing (built in, or already listed)', async () => {
+    const { store, reads } = storeWith({ user: [CLINIC] });
+    await store.lists();
+    await store.addUser('https://cloudicweb.nhi.gov.tw');
+    await store.addUser(CLINIC);
+    await store.lists();
+    expect(reads().managed).toBe(1);
+  });
+
+  it('does not keep a failed read: the next request reads storage again', async () => {
+    const { store, local, reads } = storeWith({ user: [CLINIC] });
+    local.failNextRead(new Error('storage unavailable'));
+    await expect(store.lists()).rejects.toThrow('storage unavailable');
+    expect((await store.lists()).user).toEqual([CLINIC]);
+    expect(reads().user).toBe(2);
+  });
+
+  it('treats an unreadable policy area (Firefox without a policy) as no policy, until told otherwise', async () => {
+    const { store, managed } = storeWith({ user: [CLINIC] });
+    managed.failNextRead(new Error('Managed storage manifest not found'));
+    expect(await store.lists()).toEqual({ user: [CLINIC], managed: [] });
+    managed.writeFromOutside(MANAGED_KEY, [CITY]);
+    store.invalidate();
+    expect(await store.lists()).toEqual({ user: [CLINIC], managed: [CITY] });
+  });
+});
