@@ -17,7 +17,7 @@ import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { browserFamily, type Browser } from '../native-host/install/browsers';
-import { DEB_LAUNCHER_PATH } from '../native-host/install/host-launcher';
+import { DEB_LAUNCHER_PATH, HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
 import { manifestLocation, type UserDirs } from '../native-host/install/host-locations';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
 
@@ -93,7 +93,7 @@ function launcherScript(): string {
     "# caller's environment must not change what the host loads; everything else (PCSCLITE_CSOCK_NAME,",
     '# NHI_CARD_* settings) passes through.',
     'unset NODE_OPTIONS NODE_PATH',
-    `exec ${LIB_DIR}/node ${LIB_DIR}/nhi-card.cjs "$@"`,
+    `exec ${LIB_DIR}/node ${HOST_NODE_FLAGS.join(' ')} ${LIB_DIR}/nhi-card.cjs "$@"`,
     '',
   ].join('\n');
 }
