@@ -39,6 +39,14 @@ const LEGACY_FIELDS: Readonly<Record<string, readonly CardField[]>> = {
   H_SignIPAndPort: ['cardAuthentication'],
 };
 
+/**
+ * What a legacy page is asked consent for, whichever card command it sends first: everything the
+ * legacy protocol can reveal. Real flows chain commands (GetBasic then H_Sign; EnCrypt then
+ * H_Sign), and one prompt that names every field is clearer than a second and third prompt in the
+ * middle of a login.
+ */
+const LEGACY_FLOW_FIELDS: readonly CardField[] = [...new Set(Object.values(LEGACY_FIELDS).flat())];
+
 /** The command name of an NHIICC line: the text before `?`. */
 export function legacyCommandName(line: string): string {
   const end = line.indexOf('?');
@@ -46,14 +54,15 @@ export function legacyCommandName(line: string): string {
 }
 
 /**
- * The fields a legacy line reveals: [] for the known harmless commands, the known fields for the
- * known card commands, and undefined for anything else. Unknown lines never reach the host (the
- * extension answers 9999 itself), so no spelling the host might accept can skip consent.
+ * The fields consent must cover before a legacy line is sent: [] for the known harmless commands,
+ * every legacy field (LEGACY_FLOW_FIELDS) for the known card commands, and undefined for anything
+ * else. Unknown lines never reach the host (the extension answers 9999 itself), so no spelling the
+ * host might accept can skip consent.
  */
 export function legacyLineFields(line: string): readonly CardField[] | undefined {
   const name = legacyCommandName(line);
   if (HARMLESS_LEGACY_COMMANDS.has(name)) return [];
-  return Object.prototype.hasOwnProperty.call(LEGACY_FIELDS, name) ? LEGACY_FIELDS[name] : undefined;
+  return Object.prototype.hasOwnProperty.call(LEGACY_FIELDS, name) ? LEGACY_FLOW_FIELDS : undefined;
 }
 
 /** True when every field in `wanted` is in `granted`. */

@@ -1,21 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { legacyLineFields, READ_CARD_FIELDS } from '../../../extension/shared/card-fields';
+import { coversFields, legacyLineFields, READ_CARD_FIELDS, type CardField } from '../../../extension/shared/card-fields';
 import { legacyReplyFor } from '../../../extension/background/legacy-replies';
 import { ExtensionErrorCode } from '../../../extension/shared/extension-error-codes';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { maskName } from '../../../extension/shared/mask-name';
 
+/** Everything the legacy protocol can reveal: one consent covers a whole legacy flow. */
+const LEGACY_FLOW = ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus', 'cardIdDerived', 'cardAuthentication'];
+
 describe('which legacy commands reveal card data', () => {
   it.each([
     ['GetVersion', []],
     ['GetRandom', []],
-    ['GetBasic', ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus']],
-    ['SecureGetBasicWithParam?Pwd=123456', ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus']],
-    ['EnCrypt?Pwd=123456', ['cardIdDerived']],
-    ['H_Sign?Random=00111234567890123456', ['cardAuthentication']],
-    ['H_SignIPAndPort?Random=AA&IP=BB&PORT=CC', ['cardAuthentication']],
-  ])('%s reveals %j', (line, fields) => {
+    ['GetBasic', LEGACY_FLOW],
+    ['SecureGetBasicWithParam?Pwd=123456', LEGACY_FLOW],
+    ['EnCrypt?Pwd=123456', LEGACY_FLOW],
+    ['H_Sign?Random=00111234567890123456', LEGACY_FLOW],
+    ['H_SignIPAndPort?Random=AA&IP=BB&PORT=CC', LEGACY_FLOW],
+  ])('%s needs consent for %j', (line, fields) => {
     expect(legacyLineFields(line)).toEqual(fields);
+  });
+
+  it('asks once for a whole legacy flow: the first card command covers the ones that follow', () => {
+    const first = legacyLineFields('GetBasic') ?? [];
+    for (const next of ['H_Sign?Random=00111234567890123456', 'EnCrypt?Pwd=123456']) {
+      expect(coversFields(first, legacyLineFields(next) ?? ['unknown' as CardField])).toBe(true);
+    }
   });
 
   it.each(['getbasic', 'GetBasic ', ' GetBasic', 'Bogus', '', 'toString', '__proto__', 'constructor'])('treats %j as unknown (answered 9999 without the host)', (line) => {
