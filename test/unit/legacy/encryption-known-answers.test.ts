@@ -11,6 +11,7 @@ import { encryptPassword } from '../../../native-host/legacy/encrypt-password';
 import { LKEY, LKEY1 } from '../../../native-host/legacy/legacy-keys';
 import { encryptBasicBlob } from '../../../native-host/legacy/secure-basic';
 import type { BasicRecord } from '../../../native-host/card/basic-record.types';
+import { DEMO_IDENTITY } from '../../fixtures/profiles';
 
 const CARD_ID = Buffer.from('000012345678', 'latin1');
 const JAN_15 = new Date(2024, 0, 15, 23, 59, 59);
@@ -67,12 +68,7 @@ describe('EnCrypt known answers', () => {
 });
 
 const DEMO_RECORD: BasicRecord = {
-  cardNumber: '000012345678',
-  name: '陳小明',
-  idNumber: 'A123456789',
-  birthDate: '1991-01-01',
-  sex: 'M',
-  issueDate: '2021-03-15',
+  ...DEMO_IDENTITY,
   birthRoc: '0800101',
   issueRoc: '1100315',
   nameBytes: Uint8Array.from([...Buffer.from('b3afa470a9fa', 'hex'), ...new Uint8Array(14)]),

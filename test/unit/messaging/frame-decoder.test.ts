@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameDecoder, type DecodedFrame } from '../../../native-host/messaging/frame-decoder';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { LIMITS } from '../../../native-host/protocol/messages';
+import { concatBytes } from '../../support/bytes';
 
 /** A frame built by hand (not by the encoder under test): little-endian length, then the payload. */
 function frame(payload: Uint8Array | string): Uint8Array {
@@ -12,15 +13,7 @@ function frame(payload: Uint8Array | string): Uint8Array {
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 function decodeAll(decoder: FrameDecoder, chunks: readonly Uint8Array[]): DecodedFrame[] {
   return chunks.flatMap((chunk) => decoder.push(chunk));

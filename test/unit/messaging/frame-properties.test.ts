@@ -4,6 +4,7 @@ import { FrameDecoder, type DecodedFrame } from '../../../native-host/messaging/
 import { encodeFrame } from '../../../native-host/messaging/frame-encoder';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { FUZZ_RUNS } from '../../support/fuzz';
+import { concatBytes } from '../../support/bytes';
 
 /** Small cap so generated streams hit the oversize path often. */
 const CAP = 96;
@@ -20,15 +21,6 @@ function chunk(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
   return chunks;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function rawFrame(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(4 + payload.length);
@@ -43,7 +35,7 @@ const segment = fc.oneof(
   fc.uint8Array({ maxLength: 120 }).map(rawFrame),
   fc.uint8Array({ maxLength: 12 }),
 );
-const stream = fc.array(segment, { maxLength: 8 }).map(concat);
+const stream = fc.array(segment, { maxLength: 8 }).map(concatBytes);
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
 function decodeChunks(chunks: readonly Uint8Array[], maxFrameBytes?: number): DecodedFrame[] {
@@ -98,7 +90,7 @@ describe('frame properties', () => {
   it('round-trips any JSON value sequence through encodeFrame and the decoder', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), cuts, (values, cutPoints) => {
-        const bytes = concat(values.map((v) => encodeFrame(v)));
+        const bytes = concatBytes(values.map((v) => encodeFrame(v)));
         const decoded = decodeChunks(chunk(bytes, cutPoints), Number.MAX_SAFE_INTEGER);
         // JSON's own normalisation (e.g. -0 -> 0) is the expected result, not the decoder's doing.
         expect(decoded).toEqual(values.map((v) => ({ type: 'value', value: JSON.parse(JSON.stringify(v)) as unknown })));
