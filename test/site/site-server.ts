@@ -192,9 +192,12 @@ function dispatcher(context: RouteContext, routes: ReadonlyMap<string, ReadonlyM
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       if (url.pathname.startsWith('/assets/') && method === 'GET') {
-        const script = context.assets.scripts.get(url.pathname.slice('/assets/'.length));
-        if (script === undefined) send(response, 404, 'text/plain', 'not found');
-        else send(response, 200, 'text/javascript', script);
+        const name = url.pathname.slice('/assets/'.length);
+        const script = context.assets.scripts.get(name);
+        const style = context.assets.styles.get(name);
+        if (script !== undefined) send(response, 200, 'text/javascript', script);
+        else if (style !== undefined) send(response, 200, 'text/css', style);
+        else send(response, 404, 'text/plain', 'not found');
         return;
       }
       if (url.pathname === '/__test/records' && method === 'GET') {
