@@ -7,6 +7,7 @@ import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { CommandApdu, ResponseApdu } from './apdu';
 import type { CardSession } from './card-session';
+import { concatBytes } from './bytes';
 
 const SW1_MORE_DATA = 0x61;
 const SW1_WRONG_LE = 0x6c;
@@ -38,17 +39,7 @@ export async function transmitApdu(session: CardSession, command: CommandApdu): 
       next = getResponseApdu(response.sw2);
       continue;
     }
-    return new ResponseApdu(concatBytes(chunks), response.sw1, response.sw2);
+    return new ResponseApdu(concatBytes(...chunks), response.sw1, response.sw2);
   }
   throw new BridgeError(ErrorCode.CardError, `the card did not finish its answer within ${MAX_T0_EXCHANGES} exchanges`);
-}
-
-function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  const total = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    total.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return total;
 }

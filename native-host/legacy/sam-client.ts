@@ -5,9 +5,10 @@
  */
 import { atStep, LegacyCode, LegacyFailure } from './legacy-error-codes';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, type SamEndpoint } from './sam-endpoint';
-import { asciiBytes, concatBytes, decodeFrame, encodeFrame, endsWithMarker, END_MARKER, isCompleteFrame, startsWithBytes } from './sam-frame';
+import { asciiBytes, decodeFrame, encodeFrame, endsWithMarker, END_MARKER, isCompleteFrame, startsWithBytes } from './sam-frame';
 import { performHandshake } from './sam-handshake';
 import { SamSocket } from './sam-socket';
+import { concatBytes } from '../card/bytes';
 
 /** The card operations the exchange needs; NhiCard provides them (the applet already selected). */
 export interface SamCard {

@@ -17,8 +17,9 @@ import {
   rsaEncryptPkcs1,
   type HandshakeKeyPair,
 } from './sam-crypto';
-import { asciiBytes, concatBytes, decodeFrame, encodeFrame, END_MARKER, isCompleteFrame, startsWithBytes } from './sam-frame';
+import { asciiBytes, decodeFrame, encodeFrame, END_MARKER, isCompleteFrame, startsWithBytes } from './sam-frame';
 import type { SamSocket } from './sam-socket';
+import { concatBytes } from '../card/bytes';
 
 /** Where the server's public key PEM sits in its decrypted Hello: [start, end). */
 export const SERVER_KEY_RANGE = [0x006, 0x116] as const;

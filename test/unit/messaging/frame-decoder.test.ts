@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FrameDecoder, type DecodedFrame } from '../../../native-host/messaging/frame-decoder';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { LIMITS } from '../../../native-host/protocol/messages';
-import { concatBytes } from '../../support/bytes';
+import { concatBytes } from '../../../native-host/card/bytes';
 
 /** A frame built by hand (not by the encoder under test): little-endian length, then the payload. */
 function frame(payload: Uint8Array | string): Uint8Array {
@@ -13,7 +13,6 @@ function frame(payload: Uint8Array | string): Uint8Array {
   return out;
 }
 
-const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 function decodeAll(decoder: FrameDecoder, chunks: readonly Uint8Array[]): DecodedFrame[] {
   return chunks.flatMap((chunk) => decoder.push(chunk));
@@ -48,12 +47,12 @@ describe('FrameDecoder', () => {
   });
 
   it('decodes several frames from one chunk, in order', () => {
-    const decoded = new FrameDecoder().push(concat(frame('1'), frame('"two"'), frame('{"three":3}')));
+    const decoded = new FrameDecoder().push(concatBytes(frame('1'), frame('"two"'), frame('{"three":3}')));
     expect(decoded).toEqual([value(1), value('two'), value({ three: 3 })]);
   });
 
   it('decodes a chunk that ends one frame and starts the next', () => {
-    const both = concat(frame('"a"'), frame('"b"'));
+    const both = concatBytes(frame('"a"'), frame('"b"'));
     const decoder = new FrameDecoder();
     expect(decoder.push(both.subarray(0, 9))).toEqual([value('a')]);
     expect(decoder.push(both.subarray(9))).toEqual([value('b')]);
@@ -66,7 +65,7 @@ describe('FrameDecoder', () => {
   });
 
   it('reports a zero-length frame as invalid JSON and keeps decoding', () => {
-    const decoded = new FrameDecoder().push(concat(frame(''), frame('true')));
+    const decoded = new FrameDecoder().push(concatBytes(frame(''), frame('true')));
     expect(decoded).toMatchObject([{ type: 'error', reason: 'invalid-json', error: { code: ErrorCode.InvalidRequest } }, value(true)]);
   });
 
@@ -77,12 +76,12 @@ describe('FrameDecoder', () => {
     ['an encoded UTF-16 surrogate', Uint8Array.of(0x22, 0xed, 0xa0, 0x80, 0x22)],
     ['byte 0xFF', Uint8Array.of(0xff)],
   ])('reports invalid UTF-8 (%s) for that frame only', (_case, payload) => {
-    const decoded = new FrameDecoder().push(concat(frame(payload), frame('{"ok":1}')));
+    const decoded = new FrameDecoder().push(concatBytes(frame(payload), frame('{"ok":1}')));
     expect(decoded).toMatchObject([{ type: 'error', reason: 'invalid-utf8', error: { code: ErrorCode.InvalidRequest } }, value({ ok: 1 })]);
   });
 
   it.each([['{'], ['{"id":'], ["{'id':'1'}"], ['undefined'], ['1 2'], ['\uFEFF{}']])('reports invalid JSON %j and decodes the next frame', (payload) => {
-    const decoded = new FrameDecoder().push(concat(frame(payload), frame('{"id":"2"}')));
+    const decoded = new FrameDecoder().push(concatBytes(frame(payload), frame('{"id":"2"}')));
     expect(decoded).toMatchObject([{ type: 'error', reason: 'invalid-json', error: { code: ErrorCode.InvalidRequest } }, value({ id: '2' })]);
   });
 
@@ -106,7 +105,7 @@ describe('FrameDecoder', () => {
   it('keeps the frames before an oversize one and ignores everything after it', () => {
     const oversize = Uint8Array.of(0xff, 0xff, 0xff, 0xff);
     const decoder = new FrameDecoder();
-    const decoded = decoder.push(concat(frame('1'), oversize, frame('2')));
+    const decoded = decoder.push(concatBytes(frame('1'), oversize, frame('2')));
     expect(decoded).toMatchObject([value(1), { type: 'fatal', reason: 'too-large' }]);
     expect(decoder.push(frame('3'))).toEqual([]);
     expect(decoder.pendingBytes).toBe(0);

@@ -4,7 +4,7 @@ import { FrameDecoder, type DecodedFrame } from '../../../native-host/messaging/
 import { encodeFrame } from '../../../native-host/messaging/frame-encoder';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { FUZZ_RUNS } from '../../support/fuzz';
-import { concatBytes } from '../../support/bytes';
+import { concatBytes } from '../../../native-host/card/bytes';
 
 /** Small cap so generated streams hit the oversize path often. */
 const CAP = 96;
@@ -35,7 +35,7 @@ const segment = fc.oneof(
   fc.uint8Array({ maxLength: 120 }).map(rawFrame),
   fc.uint8Array({ maxLength: 12 }),
 );
-const stream = fc.array(segment, { maxLength: 8 }).map(concatBytes);
+const stream = fc.array(segment, { maxLength: 8 }).map((parts) => concatBytes(...parts));
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
 function decodeChunks(chunks: readonly Uint8Array[], maxFrameBytes?: number): DecodedFrame[] {
@@ -90,7 +90,7 @@ describe('frame properties', () => {
   it('round-trips any JSON value sequence through encodeFrame and the decoder', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), cuts, (values, cutPoints) => {
-        const bytes = concatBytes(values.map((v) => encodeFrame(v)));
+        const bytes = concatBytes(...values.map((v) => encodeFrame(v)));
         const decoded = decodeChunks(chunk(bytes, cutPoints), Number.MAX_SAFE_INTEGER);
         // JSON's own normalisation (e.g. -0 -> 0) is the expected result, not the decoder's doing.
         expect(decoded).toEqual(values.map((v) => ({ type: 'value', value: JSON.parse(JSON.stringify(v)) as unknown })));
