@@ -7,6 +7,7 @@ import { ErrorCode } from '../protocol/error-codes';
 import type { CommandApdu } from './apdu';
 import { parseBasicRecord } from './basic-record';
 import type { BasicRecord } from './basic-record.types';
+import { CardMemo } from './card-memo';
 import type { CardSession } from './card-session';
 import {
   BASIC_RECORD_LENGTH,
@@ -108,9 +109,14 @@ export class NhiCard {
   }
 }
 
-/** Selects the NHI applet and reads the basic-data record: the whole "who is this" read. */
-export async function readIdentity(session: CardSession): Promise<BasicRecord> {
+/**
+ * Selects the NHI applet and reads the basic-data record: the whole "who is this" read. With the
+ * insertion's `memo` a card that was already read answers from it, without any APDU.
+ */
+export async function readIdentity(session: CardSession, memo = new CardMemo()): Promise<BasicRecord> {
+  const known = memo.peek('basicRecord');
+  if (known !== undefined) return known;
   const card = new NhiCard(session);
   await card.select();
-  return card.readBasicRecord();
+  return memo.remember('basicRecord', () => card.readBasicRecord());
 }

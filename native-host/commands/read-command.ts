@@ -10,8 +10,8 @@ export interface ReadOptions {
 
 /** Reads the holder identity from the NHI card through `readers`. */
 export async function readCardIdentity(readers: ReaderService, reader?: string): Promise<Identity> {
-  return readers.withCard(async (session, readerName) => {
-    const record = await readIdentity(session);
+  return readers.withCard(async (session, readerName, memo) => {
+    const record = await readIdentity(session, memo);
     return {
       cardNumber: record.cardNumber,
       name: record.name,

@@ -70,9 +70,9 @@ export class Dispatcher {
       }
       case 'readCard':
         return readers.withCard(
-          (session, reader) =>
+          (session, reader, memo) =>
             withFencedSession(session, async (fenced) => {
-              const record = await readIdentity(fenced);
+              const record = await readIdentity(fenced, memo);
               const { cardNumber, name, idNumber, birthDate, sex, issueDate } = record;
               return { cardNumber, name, idNumber, birthDate, sex, issueDate, reader };
             }),

@@ -1,3 +1,4 @@
+import { CardMemo } from '../card/card-memo';
 import type { CardSession } from '../card/card-session';
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
@@ -29,6 +30,8 @@ class PcscReaderService implements ReaderService {
   private readonly queue = new SerialQueue();
   /** Open card connections by reader, reused between commands while the card stays inserted. */
   private readonly connections = new Map<string, CardConnection>();
+  /** What each connected card already told us; lives and dies with the reader's connection. */
+  private readonly memos = new Map<string, CardMemo>();
   /** Disconnects still under way, awaited before the same reader connects again. */
   private readonly closing = new Map<string, Promise<void>>();
   /** The reader whose card last answered as an NHI card: tried first next time. */
@@ -59,7 +62,7 @@ class PcscReaderService implements ReaderService {
     }));
   }
 
-  withCard<T>(use: (session: CardSession, reader: string) => Promise<T>, options: CardAccessOptions = {}): Promise<T> {
+  withCard<T>(use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>, options: CardAccessOptions = {}): Promise<T> {
     return this.queue.run(async () => {
       if (this.closed) throw new BridgeError(ErrorCode.PcscUnavailable, 'the reader service is closed');
       const candidates = this.candidates(await this.monitor.current(), options.reader);
@@ -112,10 +115,11 @@ class PcscReaderService implements ReaderService {
     return withCard.sort((a, b) => Number(b.name === this.preferredReader) - Number(a.name === this.preferredReader));
   }
 
-  private async useReader<T>(reader: TrackedReader, use: (session: CardSession, reader: string) => Promise<T>): Promise<T> {
+  private async useReader<T>(reader: TrackedReader, use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>): Promise<T> {
     const connection = await this.connectionFor(reader);
+    const memo = this.memos.get(reader.name) ?? new CardMemo();
     try {
-      return await use(connection, reader.name);
+      return await use(connection, reader.name, memo);
     } finally {
       // A hung connection stays in place so the reader fails fast until the card is removed.
       if (connection.broken && !connection.hung) this.release(reader.name);
@@ -132,11 +136,14 @@ class PcscReaderService implements ReaderService {
     await this.closing.get(reader.name);
     const connection = await CardConnection.open(reader.handle, this.exchangeTimeoutMs);
     this.connections.set(reader.name, connection);
+    this.memos.set(reader.name, new CardMemo());
     return connection;
   }
 
-  /** Forgets a reader's connection and disconnects it (after any hung exchange has ended). */
+  /** Forgets a reader's connection and what its card told us, and disconnects (after any hung exchange has ended). */
   private release(reader: string): void {
+    this.memos.get(reader)?.forget();
+    this.memos.delete(reader);
     const connection = this.connections.get(reader);
     if (connection === undefined) return;
     this.connections.delete(reader);

@@ -11,6 +11,8 @@ export interface TrackedReader {
   atr: string | undefined;
   /** False until the reader's first status arrived: its card state is unknown before. */
   known: boolean;
+  /** PC/SC's count of insertions and removals in this reader, as of the last status. */
+  eventCount: number;
 }
 
 export interface ReaderMonitorOptions {
@@ -158,7 +160,7 @@ export class ReaderMonitor {
   }
 
   private track(handle: BindingReader): void {
-    const tracked: TrackedReader = { name: handle.name, handle, cardPresent: false, atr: undefined, known: false };
+    const tracked: TrackedReader = { name: handle.name, handle, cardPresent: false, atr: undefined, known: false, eventCount: 0 };
     this.readers.set(handle.name, tracked);
     this.emit({ type: 'reader-added', reader: handle.name });
     handle.on('error', (error) => {
@@ -169,10 +171,16 @@ export class ReaderMonitor {
     handle.on('status', ({ state, atr }) => {
       const present = (state & handle.SCARD_STATE_PRESENT) !== 0 && (state & handle.SCARD_STATE_EMPTY) === 0;
       const wasPresent = tracked.cardPresent;
+      // pcsc-lite counts insertions and removals in the state's high word: a card swapped between
+      // two status reports is still "present", but under a new count.
+      const eventCount = state >>> 16;
+      const swapped = present && wasPresent && eventCount !== tracked.eventCount;
       tracked.known = true;
       tracked.cardPresent = present;
+      tracked.eventCount = eventCount;
       tracked.atr = present && atr !== undefined && atr.length > 0 ? atr.toString('hex').toUpperCase() : undefined;
-      if (present !== wasPresent) this.emit({ type: present ? 'card-inserted' : 'card-removed', reader: tracked.name });
+      if (swapped) this.emit({ type: 'card-removed', reader: tracked.name });
+      if (present !== wasPresent || swapped) this.emit({ type: present ? 'card-inserted' : 'card-removed', reader: tracked.name });
       this.wakeSettleWaiters();
     });
     handle.on('end', () => {

@@ -1,3 +1,4 @@
+import type { CardMemo } from '../card/card-memo';
 import type { CardSession } from '../card/card-session';
 
 /** A reader as PC/SC reports it. */
@@ -30,9 +31,11 @@ export interface ReaderService {
   /**
    * Runs `use` with a session on a card, one caller at a time. Readers holding a card are tried in
    * order; when `use` rejects with NOT_NHI_CARD the next reader is tried, so the chosen reader is
-   * the one whose card answers the NHI SELECT.
+   * the one whose card answers the NHI SELECT. `memo` belongs to the card's current insertion: it
+   * is forgotten when the card is removed or re-inserted, the reader goes away or the connection
+   * to the card is lost.
    */
-  withCard<T>(use: (session: CardSession, reader: string) => Promise<T>, options?: CardAccessOptions): Promise<T>;
+  withCard<T>(use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>, options?: CardAccessOptions): Promise<T>;
   /** Subscribes to reader/card events; returns the unsubscribe function. */
   onEvent(listener: (event: ReaderEvent) => void): () => void;
   /** Releases the PC/SC context; pending calls reject. */

@@ -32,11 +32,15 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     expect(await read(page, 'legacy')).toContain(demo.idNumber);
 
     for (const kind of ['api', 'legacy'] as const) {
-      const host = await theHostPid(pcscSocket);
+      // A host that already read this card answers from its memo of it: stop the idle host, so the
+      // read below starts a fresh one and goes to the card.
+      process.kill(await theHostPid(pcscSocket), 'SIGTERM');
+      await waitForNoHost(pcscSocket);
       const before = card.apduLog.length;
       card.setFaults({ delayMs: CARD_DELAY_MS });
       await page.evaluate(startRead(`killed-${kind}`, kind));
       await waitUntil(() => card.apduLog.length > before, 'the read to reach the card');
+      const host = await theHostPid(pcscSocket);
       process.kill(host, 'SIGKILL');
 
       expect(await page.evaluate<string>(settledRead(`killed-${kind}`))).toBe(kind === 'api' ? 'error: HOST_EXITED' : 'error: 8013');

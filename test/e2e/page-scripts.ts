@@ -11,18 +11,21 @@ export interface TimedReplies {
   readonly replies: readonly string[];
 }
 
-/** In-page helper: opens the component socket and resolves with `send(line) -> reply`, one frame at a time. */
+/**
+ * In-page helper: opens the component socket and resolves with `send(line) -> reply`. The socket
+ * answers frames in order, so replies settle the waiting sends first come, first served.
+ */
 const OPEN_LEGACY_SOCKET = `async () => {
   const socket = new WebSocket(${JSON.stringify(COMPONENT_URL)});
   await new Promise((resolve, reject) => {
     socket.addEventListener('open', resolve, { once: true });
     socket.addEventListener('error', () => reject(new Error('the component socket failed to open')), { once: true });
   });
+  const waiting = [];
+  socket.addEventListener('message', (event) => { waiting.shift()?.resolve(String(event.data)); });
+  socket.addEventListener('close', () => { for (const send of waiting.splice(0)) send.reject(new Error('the component socket closed')); });
   const send = (line) => new Promise((resolve, reject) => {
-    const onMessage = (event) => { socket.removeEventListener('close', onClose); resolve(String(event.data)); };
-    const onClose = () => { socket.removeEventListener('message', onMessage); reject(new Error('the component socket closed')); };
-    socket.addEventListener('message', onMessage, { once: true });
-    socket.addEventListener('close', onClose, { once: true });
+    waiting.push({ resolve, reject });
     socket.send(line);
   });
   return { socket, send };
@@ -81,22 +84,23 @@ export function firstLegacyReply(): string {
 
 /** What one tab's burst of concurrent reads returned, in issue order. */
 export interface BurstResult {
-  /** GetBasic replies (or `error: ...`). */
+  /** Legacy replies (or `error: ...`). */
   readonly legacy: readonly string[];
   /** readCard ID numbers (or `error: CODE`). */
   readonly api: readonly string[];
 }
 
 /**
- * Issues at once: `framesPerSocket` GetBasic frames on each of `sockets` sockets (a socket answers
- * its frames in order) and `apiCalls` readCard() calls; resolves when all have settled.
+ * Issues at once: the `frames` on each of `sockets` sockets (a socket answers its frames in order)
+ * and `apiCalls` readCard() calls; resolves when all have settled. Legacy replies come socket by
+ * socket, each socket's in `frames` order.
  */
-export function concurrentReads(sockets: number, framesPerSocket: number, apiCalls: number): string {
+export function concurrentReads(sockets: number, frames: readonly string[], apiCalls: number): string {
   return `(async () => {
     const open = ${OPEN_LEGACY_SOCKET};
     const opened = await Promise.all(Array.from({ length: ${sockets} }, () => open()));
     const failed = (error) => 'error: ' + String(error && (error.code || error.message) || error);
-    const legacy = opened.flatMap(({ send }) => Array.from({ length: ${framesPerSocket} }, () => send('GetBasic').catch(failed)));
+    const legacy = opened.flatMap(({ send }) => ${JSON.stringify(frames)}.map((line) => send(line).catch(failed)));
     const api = Array.from({ length: ${apiCalls} }, () => window.nhiCard.readCard().then((identity) => identity.idNumber, failed));
     const result = { legacy: await Promise.all(legacy), api: await Promise.all(api) };
     for (const { socket } of opened) socket.close();

@@ -4,12 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { READ_BASIC_DATA, SELECT_NHI_APPLET } from '../../native-host/card/nhi-apdus';
+import { READ_BASIC_DATA, READ_CARD_ID, SELECT_NHI_APPLET } from '../../native-host/card/nhi-apdus';
 import { HostExitCode } from '../../native-host/host/run-host';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
 import { LIMITS, PROTOCOL_VERSION } from '../../native-host/protocol/messages';
-import { DEMO_IDENTITY } from '../fixtures/profiles';
+import { DEMO_IDENTITY, fixtureProfile } from '../fixtures/profiles';
 import { startRig, type Rig } from '../rig/rig';
 import { frameHeader, rawFrame, spawnHost, type HostExit, type SpawnedHost } from '../support/host-client';
 
@@ -20,6 +20,7 @@ const CHROMIUM_ARGS = [`chrome-extension://${CHROME_EXTENSION_ID}/`];
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
 const SELECT_HEX = hex(SELECT_NHI_APPLET.toBytes());
 const READ_BASIC_HEX = hex(READ_BASIC_DATA.toBytes());
+const READ_CARD_ID_HEX = hex(READ_CARD_ID.toBytes());
 
 let rig: Rig;
 const hosts: SpawnedHost[] = [];
@@ -137,18 +138,42 @@ describe('native host (built binary)', () => {
     expect(await exitWithin(host, 1000)).toEqual({ code: HostExitCode.FrameTooLarge, signal: null });
   });
 
-  it('answers 50 concurrent readCard requests correctly without interleaving APDUs', async () => {
+  it('answers 50 concurrent requests correctly without interleaving APDUs', async () => {
     const card = await rig.insertCard(0, 'demo');
     const { client } = await connect();
-    const answers = await Promise.all(Array.from({ length: 50 }, () => client.request('readCard', {}, 20_000)));
-    answers.forEach((answer) => {
-      expect(answer).toMatchObject({ result: { ...DEMO_IDENTITY, reader: rig.readerNames[0] } });
+    // readCard is answered from the insertion's memo after its first read; EnCrypt goes to the
+    // card every time (SELECT + READ CARD ID), so the card sees 26 sequences racing for it.
+    const requests = Array.from({ length: 50 }, (_, index) =>
+      index % 2 === 0 ? client.request('readCard', {}, 20_000) : client.request('legacy', { line: 'EnCrypt?Pwd=abc123' }, 20_000),
+    );
+    const answers = await Promise.all(requests);
+    answers.forEach((answer, index) => {
+      if (index % 2 === 0) expect(answer).toMatchObject({ result: { ...DEMO_IDENTITY, reader: rig.readerNames[0] } });
+      else expect(answer).toMatchObject({ result: { reply: expect.stringMatching(/^EnCrypt:[0-9A-F]{32}$/u) as unknown } });
     });
     expect(new Set(answers.map((answer) => answer.id)).size).toBe(50);
     const commands = card.apduLog.map((entry) => entry.command);
     const selects = commands.flatMap((command, index) => (command === SELECT_HEX ? [index] : []));
-    expect(selects.length).toBeGreaterThanOrEqual(50);
-    for (const index of selects) expect(commands[index + 1]).toBe(READ_BASIC_HEX);
+    expect(selects).toHaveLength(26);
+    expect(commands.filter((command) => command === READ_BASIC_HEX)).toHaveLength(1);
+    expect(commands.filter((command) => command === READ_CARD_ID_HEX)).toHaveLength(25);
+    for (const index of selects) expect([READ_BASIC_HEX, READ_CARD_ID_HEX]).toContain(commands[index + 1]);
+  });
+
+  it('reads a re-inserted card again instead of answering from the last insertion', async () => {
+    await rig.insertCard(0, 'demo');
+    const host = await connect();
+    await host.client.request('subscribe');
+    expect(await host.client.request('readCard')).toMatchObject({ result: { cardNumber: DEMO_IDENTITY.cardNumber } });
+    const removed = host.client.waitFor((message) => 'event' in message && message.event === 'card-removed', 8000, 'card-removed');
+    await rig.removeCard(0);
+    await removed;
+    expect(await host.client.request('readCard')).toMatchObject({ error: { code: ErrorCode.NoCard } });
+    const inserted = host.client.waitFor((message) => 'event' in message && message.event === 'card-inserted', 8000, 'card-inserted');
+    const other = await rig.insertCard(0, 'eten-name');
+    await inserted;
+    expect(await host.client.request('readCard')).toMatchObject({ result: { cardNumber: fixtureProfile('eten-name').cardNumber } });
+    expect(other.apduLog.map((entry) => entry.command)).toEqual([SELECT_HEX, READ_BASIC_HEX]);
   });
 
   it('exits 0 within 1 s of stdin closing', async () => {

@@ -3,6 +3,7 @@
  * fault giving its documented error and then recovering without restarting the host.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { READ_CARD_ID } from '../../native-host/card/nhi-apdus';
 import { CHROME_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
 import type { Response } from '../../native-host/protocol/messages';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
@@ -33,6 +34,8 @@ async function connect(samPort = 9): Promise<SpawnedHost> {
 }
 
 const errorCode = (response: Response): string | undefined => ('error' in response ? response.error.code : undefined);
+const legacyReply = (response: Response): string => ('result' in response ? String((response.result as { reply?: unknown }).reply) : '');
+const READ_CARD_ID_HEX = Buffer.from(READ_CARD_ID.toBytes()).toString('hex').toUpperCase();
 const cardNumber = (response: Response): unknown => ('result' in response ? (response.result as { cardNumber?: unknown }).cardNumber : undefined);
 
 /** Inserts a card and waits until the host has pushed card-inserted for it. */
@@ -59,15 +62,20 @@ afterAll(async () => {
 });
 
 describe('host reliability on the real rig', () => {
-  it(`answers ${SOAK_READS} reads in a row without a failure`, async () => {
-    await rig.insertCard(0, 'demo');
+  it(`answers ${SOAK_READS} reads and ${SOAK_READS} card exchanges in a row without a failure`, async () => {
+    const card = await rig.insertCard(0, 'demo');
     const host = await connect();
     const failures: string[] = [];
     for (let read = 0; read < SOAK_READS; read++) {
       const response = await host.client.request('readCard');
       if (cardNumber(response) !== DEMO_IDENTITY.cardNumber) failures.push(`read ${read}: ${errorCode(response) ?? 'wrong data'}`);
+      // readCard answers from the insertion's memo after the first read; EnCrypt reaches the card every time.
+      const encrypted = await host.client.request('legacy', { line: 'EnCrypt?Pwd=abc123' });
+      if (!/^EnCrypt:[0-9A-F]{32}$/u.test(legacyReply(encrypted))) failures.push(`EnCrypt ${read}: ${errorCode(encrypted) ?? legacyReply(encrypted)}`);
     }
     expect(failures).toEqual([]);
+    const cardIdReads = card.apduLog.filter((entry) => entry.command === READ_CARD_ID_HEX && entry.response?.endsWith('9000') === true);
+    expect(cardIdReads).toHaveLength(SOAK_READS);
   }, 120_000);
 
   it('reports CARD_REMOVED when the card is pulled mid-read, then reads the re-inserted card', async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { CardMemo } from '../../../native-host/card/card-memo';
 import { fromHex, toHex } from '../../../native-host/card/hex';
 import { NhiCard, readIdentity } from '../../../native-host/card/nhi-card';
 import { BridgeError } from '../../../native-host/protocol/bridge-error';
@@ -218,6 +219,43 @@ describe('readIdentity', () => {
     const record = await readIdentity(session);
     session.assertDone();
     expect(record.name).toBe('陳小明');
+  });
+
+  it("answers from the insertion's memo once the card gave its record, with no APDU", async () => {
+    const session = new ScriptedSession([
+      { expect: SELECT, reply: '90 00' },
+      { expect: READ_BASIC, reply: `${RECORD_HEX} 90 00` },
+    ]);
+    const memo = new CardMemo();
+    const first = await readIdentity(session, memo);
+    expect(await readIdentity(session, memo)).toBe(first);
+    session.assertDone();
+  });
+
+  it('keeps nothing in a memo that was forgotten while the read was under way', async () => {
+    const memo = new CardMemo();
+    const answers: (() => void)[] = [];
+    const session = {
+      transmit: (command: Uint8Array) =>
+        new Promise<Uint8Array>((resolve) => {
+          const reply = command[1] === 0xa4 ? '90 00' : `${RECORD_HEX} 90 00`;
+          answers.push(() => {
+            resolve(fromHex(reply));
+          });
+        }),
+    };
+    const reading = readIdentity(session, memo);
+    await vi.waitFor(() => {
+      expect(answers).toHaveLength(1);
+    });
+    answers[0]?.(); // SELECT
+    await vi.waitFor(() => {
+      expect(answers).toHaveLength(2);
+    });
+    memo.forget(); // The card is pulled while READ BASIC is at the card.
+    answers[1]?.();
+    expect((await reading).name).toBe('陳小明');
+    expect(memo.peek('basicRecord')).toBeUndefined();
   });
 
   it('stops after a refused SELECT with NotNhiCard', async () => {

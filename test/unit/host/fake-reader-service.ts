@@ -4,6 +4,7 @@
  * a violation (and fails the exchange) so tests can assert the host never did anything unexpected.
  */
 import iconv from 'iconv-lite';
+import { CardMemo } from '../../../native-host/card/card-memo';
 import type { CardSession } from '../../../native-host/card/card-session';
 import { SELECT_NHI_APPLET, READ_BASIC_DATA } from '../../../native-host/card/nhi-apdus';
 import type { CardAccessOptions, ReaderEvent, ReaderInfo, ReaderService } from '../../../native-host/pcsc/reader-service';
@@ -91,7 +92,7 @@ export class FakeReaderService implements ReaderService {
     );
   }
 
-  withCard<T>(use: (session: CardSession, reader: string) => Promise<T>, options?: CardAccessOptions): Promise<T> {
+  withCard<T>(use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>, options?: CardAccessOptions): Promise<T> {
     this.#checkOpen('withCard');
     // Serialized like the real service: each holder runs after the previous one settled.
     const turn = this.#queue.then(() => this.#holdCard(use, options));
@@ -111,7 +112,7 @@ export class FakeReaderService implements ReaderService {
     return Promise.resolve();
   }
 
-  async #holdCard<T>(use: (session: CardSession, reader: string) => Promise<T>, options?: CardAccessOptions): Promise<T> {
+  async #holdCard<T>(use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>, options?: CardAccessOptions): Promise<T> {
     if (this.#holders !== 0) this.violations.push('two withCard holders at once');
     const candidates = this.#readers.filter((r) => r.card !== null && (options?.reader === undefined || r.name === options.reader));
     if (options?.reader !== undefined && !this.#readers.some((r) => r.name === options.reader)) {
@@ -122,7 +123,8 @@ export class FakeReaderService implements ReaderService {
     for (const reader of candidates) {
       this.#holders++;
       try {
-        return await use(this.#session(reader), reader.name);
+        // A fresh memo every time: this fake's cards are read in full on every call.
+        return await use(this.#session(reader), reader.name, new CardMemo());
       } catch (error) {
         lastError = error;
         if (!(error instanceof BridgeError && error.code === ErrorCode.NotNhiCard)) throw error;

@@ -60,10 +60,37 @@ describe('GetBasic', () => {
   });
 
   it('serializes back-to-back commands on one card', async () => {
-    const session = new ScriptedSession([...basicScript(), ...basicScript()]);
+    const session = new ScriptedSession([...basicScript(), step.select(), step.readCardId()]);
     const { context } = contextFor([session]);
-    const replies = await Promise.all([handleLegacyLine('GetBasic', context), handleLegacyLine('GetBasic', context)]);
-    expect(replies).toEqual([`GetBasic:${DEMO_CSV}`, `GetBasic:${DEMO_CSV}`]);
+    const replies = await Promise.all([handleLegacyLine('GetBasic', context), handleLegacyLine('EnCrypt?Pwd=abc123', context)]);
+    expect(replies).toEqual([`GetBasic:${DEMO_CSV}`, expect.stringMatching(/^EnCrypt:[0-9A-F]{32}$/u)]);
+    session.assertDone();
+  });
+
+  it('answers again from what this insertion of the card already gave, without APDUs', async () => {
+    // The script holds one read: a second APDU sequence would fail the strict session.
+    const session = new ScriptedSession(basicScript());
+    const { context } = contextFor([session]);
+    expect(await handleLegacyLine('GetBasic', context)).toBe(`GetBasic:${DEMO_CSV}`);
+    expect(await handleLegacyLine('GetBasic', context)).toBe(`GetBasic:${DEMO_CSV}`);
+    expect(await handleLegacyLine('SecureGetBasicWithParam?Pwd=whatever', context)).toMatch(/^SecureGetBasicWithParam:[0-9A-F]{96}$/u);
+    session.assertDone();
+  });
+
+  it('reads the card again once it was re-inserted', async () => {
+    const session = new ScriptedSession([...basicScript(), ...basicScript()]);
+    const { context, service } = contextFor([session]);
+    expect(await handleLegacyLine('GetBasic', context)).toBe(`GetBasic:${DEMO_CSV}`);
+    service.reinsert(0);
+    expect(await handleLegacyLine('GetBasic', context)).toBe(`GetBasic:${DEMO_CSV}`);
+    session.assertDone();
+  });
+
+  it('keeps the record but asks again for a termination flag the card failed to give', async () => {
+    const session = new ScriptedSession([step.select(), step.readBasic(), step.readHc('6982'), step.select(), step.readHc()]);
+    const { context } = contextFor([session]);
+    expect(await handleLegacyLine('GetBasic', context)).toBe('8010');
+    expect(await handleLegacyLine('GetBasic', context)).toBe(`GetBasic:${DEMO_CSV}`);
     session.assertDone();
   });
 });
