@@ -90,6 +90,10 @@ export class NativeHostClient {
   #state: HostState = { kind: 'idle' };
   #notFoundUntil = 0;
   #wantsEvents = false;
+  /** True from the host's answer to `subscribe` until events stop being wanted or the connection ends. */
+  #eventsLive = false;
+  /** Counts subscribe and unsubscribe requests, so only the answer to the latest makes events live. */
+  #subscription = 0;
   #reconnectAttempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #nextId = 1;
@@ -116,6 +120,14 @@ export class NativeHostClient {
 
   onStateChange(listener: (state: HostState) => void): void {
     this.#stateListeners.push(listener);
+  }
+
+  /**
+   * True while the running host is subscribed: from then on, every card or reader change it sees
+   * reaches the event listeners, in order with the answers.
+   */
+  get eventsLive(): boolean {
+    return this.#eventsLive;
   }
 
   /** Resolves with the host's hello, starting the host when it is not running. */
@@ -152,6 +164,8 @@ export class NativeHostClient {
   setWantsEvents(wanted: boolean): void {
     if (wanted === this.#wantsEvents) return;
     this.#wantsEvents = wanted;
+    this.#eventsLive = false;
+    this.#subscription += 1;
     if (wanted) {
       // A running host is subscribed now; a starting one is subscribed by its hello.
       if (this.#state.kind === 'ready') this.#sendSubscribe();
@@ -181,7 +195,15 @@ export class NativeHostClient {
   }
 
   #sendSubscribe(): void {
-    this.request('subscribe', {}).catch(() => undefined); // A failure here is a closed connection, which reconnects.
+    const connection = this.#connection;
+    const subscription = ++this.#subscription;
+    this.request('subscribe', {}).then(
+      () => {
+        const current = subscription === this.#subscription && this.#connection === connection && connection?.closed === false;
+        if (current && this.#wantsEvents) this.#eventsLive = true;
+      },
+      () => undefined, // A failure here is a closed connection, which reconnects.
+    );
   }
 
   #scheduleReconnect(): void {
@@ -317,6 +339,7 @@ export class NativeHostClient {
   #closed(connection: Connection, error: ExtensionError): void {
     if (connection.closed) return;
     connection.closed = true;
+    this.#eventsLive = false;
     connection.closedHook?.(error);
     if (this.#connection === connection) this.#connection = undefined;
     const wasReady = connection.helloInfo !== undefined;

@@ -10,6 +10,7 @@ import { legacyCommandName, legacyLineFields, READ_CARD_FIELDS } from '../shared
 import type { CardEvent, PageMethod, PageStatus, ResultOf } from '../shared/page-methods';
 import { isTrustedOrigin, type TrustedOriginLists } from '../shared/trusted-origins';
 import { isLegacyErrorReply, LEGACY_UNKNOWN_COMMAND, legacyReplyFor } from './legacy-replies';
+import type { AnswerMemo } from './answer-memo';
 import type { HostHello } from './native-host-client';
 import type { Command, ResultOf as HostResultOf, Request } from '../../native-host/protocol/messages';
 import type { CardField } from '../shared/card-fields';
@@ -24,6 +25,8 @@ export interface PageServices {
   readonly origins: { lists(): Promise<TrustedOriginLists> };
   readonly events: { add(subscriber: (event: CardEvent) => void): () => void };
   readonly recent: { add(origin: string, what: string): Promise<void> };
+  /** Identity answers for the inserted card, kept while the host reports card changes. */
+  readonly memo: Pick<AnswerMemo, 'answer'>;
 }
 
 /** The part of a runtime port the router uses. */
@@ -70,7 +73,7 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       // Host first: nobody should be asked to consent to a read that cannot happen.
       await services.host.ready();
       await services.consent.require(from, READ_CARD_FIELDS);
-      const identity = await services.host.request('readCard', {});
+      const identity = await services.memo.answer('readCard', () => services.host.request('readCard', {}));
       record(from, 'readCard');
       return identity;
     },
@@ -106,12 +109,18 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
     try {
       if (fields.length > 0) await services.host.ready();
       await services.consent.require(from, fields);
-      const { reply } = await services.host.request('legacy', { line });
+      const reply = await askHost(line);
       if (fields.length > 0 && !isLegacyErrorReply(reply)) record(from, legacyCommandName(line));
       return reply;
     } catch (error) {
       return legacyReplyFor(toWireError(error).code);
     }
+  }
+
+  /** A legacy line's reply from the host; GetBasic's may come from the memo, never a failure's. */
+  function askHost(line: string): Promise<string> {
+    const ask = () => services.host.request('legacy', { line }).then(({ reply }) => reply);
+    return line === 'GetBasic' ? services.memo.answer('GetBasic', ask, (reply) => !isLegacyErrorReply(reply)) : ask();
   }
 
   async function answer(request: RequestEnvelope): Promise<ResponseEnvelope> {

@@ -7,6 +7,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { PAGE_PORT_NAME } from '../content/background-link';
 import { CONSENT_PAGE } from '../shared/extension-pages';
 import { matchPatternFor } from '../shared/trusted-origins';
+import { AnswerMemo } from './answer-memo';
 import { CardEventHub } from './card-event-hub';
 import { ConsentPrompts, type PromptWindows } from './consent-prompts';
 import { ConsentStore, REMEMBERED_KEY, SESSION_KEY } from './consent-store';
@@ -40,7 +41,16 @@ const consentStore = new ConsentStore(browser.storage.local, (browser.storage as
 const prompts = new ConsentPrompts(consentStore, promptWindows);
 const origins = new TrustedOriginStore(browser.storage.local, browser.storage.managed);
 const recent = new RecentReads(browser.storage.local);
-const services: PageServices = { host: client, consent: prompts, origins, events: new CardEventHub(client), recent };
+const events = new CardEventHub(client);
+const memo = new AnswerMemo({
+  watch: (changed) => events.add(changed),
+  isLive: () => client.eventsLive,
+});
+// A host that exits, restarts or fails may have missed a card change: its answers are not kept.
+client.onStateChange(() => {
+  memo.forget();
+});
+const services: PageServices = { host: client, consent: prompts, origins, events, recent, memo };
 
 const hasPermission = (origin: string) => browser.permissions.contains({ origins: [matchPatternFor(origin)] });
 

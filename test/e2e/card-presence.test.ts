@@ -1,13 +1,15 @@
 /**
  * The card coming and going, in real browsers: no card at all, the card pulled in the middle of
- * a legacy flow and put back, and live insert/remove events on a window.nhiCard page.
+ * a legacy flow and put back, reads answered from memory ending when the card goes, and live
+ * insert/remove events on a window.nhiCard page.
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureProfile } from '../fixtures/profiles';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
 import { runForgotPassword, runModernRead } from './page-flows';
+import { settledRead, startRead } from './page-scripts';
 import { URLS } from './site-urls';
-import { testId } from './test-page';
+import { testId, type TestPage } from './test-page';
 
 const demo = fixtureProfile('demo');
 const e2e = useE2eStack();
@@ -76,6 +78,39 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     expect((await e2e.stack.site.records()).mails).toHaveLength(1);
   }, E2E_TEST_TIMEOUT_MS);
 
+  it('repeated reads are answered without the card until the host sees it go; a swapped card is read anew', async () => {
+    const { rig } = e2e.stack;
+    const browser = await e2e.launch(browserName);
+    browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
+    const observer = await browser.newPage(URLS.modern);
+    const hostSeesCard = (present: boolean) =>
+      observer.waitFor(testId('card-state'), present ? 'to show the card' : 'to say no card', (state) => state.data.present === String(present));
+    await hostSeesCard(true);
+    const page = await browser.newPage(URLS.blank);
+    const card = rig.card(0);
+    if (card === undefined) throw new Error('the demo card should be inserted');
+    for (let round = 0; round < 3; round++) {
+      expect(await read(page, 'api')).toBe(`ok: ${demo.idNumber}`);
+      expect(await read(page, 'legacy')).toContain(demo.idNumber);
+    }
+    const apdus = card.apduLog.length;
+    expect(await read(page, 'api')).toBe(`ok: ${demo.idNumber}`);
+    expect(await read(page, 'legacy')).toContain(demo.idNumber);
+    expect(card.apduLog.length, 'reads of a card already read reach no card').toBe(apdus);
+
+    await rig.removeCard(0);
+    await hostSeesCard(false);
+    expect(await read(page, 'api')).toBe('error: NO_CARD');
+    expect(await read(page, 'legacy')).toMatch(/^error: \d+$/u);
+
+    const other = fixtureProfile('eten-name');
+    const swapped = await rig.insertCard(0, 'eten-name');
+    await hostSeesCard(true);
+    expect(await read(page, 'api')).toBe(`ok: ${other.idNumber}`);
+    expect(await read(page, 'legacy')).toContain(other.idNumber);
+    expect(swapped.apduLog.length).toBeGreaterThan(0);
+  }, E2E_TEST_TIMEOUT_MS);
+
   it('window.nhiCard: live card-removed and card-inserted events, then a read', async () => {
     const { rig } = e2e.stack;
     const browser = await e2e.launch(browserName);
@@ -96,3 +131,8 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     expect(await page.element(testId('birth-date'))).toMatchObject({ text: '1991-01-01' });
   }, E2E_TEST_TIMEOUT_MS);
 });
+
+async function read(page: TestPage, kind: 'api' | 'legacy'): Promise<string> {
+  await page.evaluate(startRead(`read-${kind}`, kind));
+  return page.evaluate<string>(settledRead(`read-${kind}`));
+}

@@ -17,6 +17,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { DEMO_IDENTITY } from '../fixtures/profiles';
 import type { BrowserName, BrowserSession } from './browser-session';
 import { startE2eStack, type E2eStack } from './e2e-stack';
 import { snapshotExtensions, type ExtensionSnapshot } from './extension-snapshot';
@@ -87,7 +88,10 @@ export function useE2eStack(): E2eContext {
     if (stack === undefined) return;
     // Every test starts with the demo card in slot 0 and slot 1 empty, and a clean site.
     await stack.rig.removeCard(1);
-    if (stack.rig.card(0) === undefined) await stack.rig.insertCard(0, 'demo');
+    if (stack.rig.card(0)?.profile.cardNumber !== DEMO_IDENTITY.cardNumber) {
+      await stack.rig.removeCard(0);
+      await stack.rig.insertCard(0, 'demo');
+    }
     stack.sam.setFault(undefined);
     await stack.site.reset();
   }, E2E_HOOK_TIMEOUT_MS);

@@ -67,6 +67,8 @@ export class VirtualCard {
   private readonly decoder = new VpcdFrameDecoder();
   private queue: Promise<void> = Promise.resolve();
   private apduCount = 0;
+  /** The holder data this card carries. */
+  readonly profile: CardProfile;
   private markPoweredUp: () => void = () => undefined;
   private isClosed = false;
   private powerOnSeen = false;
@@ -75,6 +77,7 @@ export class VirtualCard {
     private readonly socket: Socket,
     options: VirtualCardOptions,
   ) {
+    this.profile = options.profile;
     this.behaviour = new NhiCardBehaviour(options.profile, options);
     this.faults = pickFaults(options);
     this.poweredUp = new Promise((resolve) => {

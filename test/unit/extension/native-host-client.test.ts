@@ -210,6 +210,38 @@ describe('card events', () => {
     expect(port().posted.map((message) => message.command)).toEqual(['subscribe']);
   });
 
+  it('says events are live only from the answer to the latest subscribe until they stop', async () => {
+    const { client, ports, port } = harness({ reconnectDelaysMs: [1000] });
+    client.setWantsEvents(true);
+    port().hello();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.eventsLive).toBe(false);
+    const firstSubscribe = port().lastId('subscribe');
+    // Events stop being wanted and are wanted again before the first subscribe is answered.
+    client.setWantsEvents(false);
+    client.setWantsEvents(true);
+    await vi.advanceTimersByTimeAsync(0);
+    port().emit({ id: firstSubscribe, result: {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.eventsLive).toBe(false);
+    port().emit({ id: port().lastId('subscribe'), result: {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.eventsLive).toBe(true);
+
+    port().exit();
+    expect(client.eventsLive).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ports).toHaveLength(2);
+    port().hello();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.eventsLive).toBe(false);
+    port().emit({ id: port().lastId('subscribe'), result: {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(client.eventsLive).toBe(true);
+    client.setWantsEvents(false);
+    expect(client.eventsLive).toBe(false);
+  });
+
   it('ignores malformed host messages that name no request', async () => {
     const { client, port } = harness();
     const events: unknown[] = [];

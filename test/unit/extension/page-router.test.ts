@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AnswerMemo } from '../../../extension/background/answer-memo';
 import { servePagePort, type PagePort, type PageServices } from '../../../extension/background/page-router';
 import { ExtensionError } from '../../../extension/shared/extension-error';
 import type { CardField } from '../../../extension/shared/card-fields';
@@ -28,6 +29,8 @@ interface ServiceOptions {
   legacyReply?: string;
   /** How the recent-reads write ends; resolves at once unless given. */
   recentWrite?: () => Promise<void>;
+  /** Whether the memo's feed reports card changes (default: no, so nothing is kept). */
+  memoLive?: boolean;
 }
 
 function services(options: ServiceOptions = {}) {
@@ -59,6 +62,7 @@ function services(options: ServiceOptions = {}) {
         return options.recentWrite?.() ?? Promise.resolve();
       },
     },
+    memo: new AnswerMemo({ watch: () => () => undefined, isLive: () => options.memoLive ?? false }),
   };
   return { value, log };
 }
@@ -78,6 +82,26 @@ describe('the background page router', () => {
     servePagePort(port, SITE, value);
     expect(await request(1, 'readCard')).toMatchObject({ ok: true, value: { cardNumber: '1' } });
     expect(log).toEqual(['ready', `consent:${SITE}:6`, 'host:readCard', `recent:${SITE}:readCard`]);
+  });
+
+  it('answers repeated reads from the memo, still asking consent and recording each read', async () => {
+    const { value, log } = services({ memoLive: true });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    for (const id of [1, 2, 3]) expect(await request(id, 'readCard')).toMatchObject({ ok: true, value: { cardNumber: '1' } });
+    for (const id of [4, 5]) expect(await request(id, 'legacy', { line: 'GetBasic' })).toMatchObject({ ok: true, value: { reply: 'GetBasic:...' } });
+    expect(log.filter((entry) => entry.startsWith('host:'))).toEqual(['host:readCard', 'host:legacy:GetBasic']);
+    expect(log.filter((entry) => entry.startsWith('consent:'))).toHaveLength(5);
+    expect(log.filter((entry) => entry.startsWith('recent:'))).toHaveLength(5);
+  });
+
+  it('never answers from the memo a legacy failure or another command', async () => {
+    const { value, log } = services({ memoLive: true, legacyReply: '4000' });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    for (const id of [1, 2]) expect(await request(id, 'legacy', { line: 'GetBasic' })).toMatchObject({ value: { reply: '4000' } });
+    for (const id of [3, 4]) await request(id, 'legacy', { line: 'GetVersion' });
+    expect(log.filter((entry) => entry.startsWith('host:'))).toEqual(['host:legacy:GetBasic', 'host:legacy:GetBasic', 'host:legacy:GetVersion', 'host:legacy:GetVersion']);
   });
 
   it('answers a denied legacy read with 8013, without reaching the card', async () => {
