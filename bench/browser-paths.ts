@@ -12,12 +12,26 @@ import type { E2eStack } from '../test/e2e/e2e-stack';
 import { snapshotExtensions } from '../test/e2e/extension-snapshot';
 import { theHostPid, waitForNoHost } from '../test/e2e/host-process';
 import { launchBrowser } from '../test/e2e/launch-browser';
-import { firstLegacyReply, timedApiReads, timedLegacyRoundTrips, type FirstReply, type TimedReplies } from '../test/e2e/page-scripts';
+import {
+  firstLegacyReply,
+  timedApiReads,
+  timedGetBasicAfterInsertion,
+  timedLegacyRoundTrips,
+  watchInsertions,
+  type FirstReply,
+  type TimedReplies,
+} from '../test/e2e/page-scripts';
 import { URLS } from '../test/e2e/site-urls';
 import { summarize, type Summary } from './stats';
 
 export interface BrowserPathFigures {
-  /** (c) page -> legacy shim -> card -> page, one GetBasic frame. */
+  /** Page -> content script -> background -> page: a legacy line the background answers itself (9999). */
+  readonly backgroundRoundTripMs: Summary;
+  /** Page -> background -> host -> page without the card: legacy GetVersion. */
+  readonly hostRoundTripMs: Summary;
+  /** (c) for the first GetBasic after the card was inserted: nothing remembered, three APDUs. */
+  readonly firstGetBasicAfterInsertionMs: Summary;
+  /** (c) page -> legacy shim -> page, one GetBasic frame, the card already read (steady state). */
   readonly legacyGetBasicMs: Summary;
   /** (d) page -> window.nhiCard.readCard() -> page. */
   readonly apiReadCardMs: Summary;
@@ -34,6 +48,8 @@ export interface BrowserPathOptions {
   readonly rounds: number;
   readonly restarts: number;
   readonly pageLoads: number;
+  /** Card re-insertions for the first-read-after-insertion figure. */
+  readonly insertions: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,6 +85,25 @@ async function pageLoadToFirstReply(session: BrowserSession, runs: number, befor
   return summarize(samples);
 }
 
+/** GetBasic timed right after the card is pulled and inserted again, once the page has seen the insertion. */
+async function firstGetBasicAfterInsertion(session: BrowserSession, stack: E2eStack, rounds: number): Promise<Summary> {
+  const page = await session.newPage(URLS.blank);
+  const samples: number[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const seen = await page.evaluate<number>(watchInsertions());
+      await stack.rig.removeCard(0);
+      await stack.rig.insertCard(0, 'demo');
+      const timed = await page.evaluate<TimedReplies>(timedGetBasicAfterInsertion(seen));
+      if (!(timed.replies[0] ?? '').startsWith('GetBasic:')) throw new Error(`GetBasic after insertion failed: ${timed.replies[0] ?? 'no reply'}`);
+      samples.push(...timed.samplesMs);
+    }
+  } finally {
+    await page.close();
+  }
+  return summarize(samples);
+}
+
 async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: string, options: BrowserPathOptions): Promise<BrowserPathFigures> {
   const runDir = await mkdtemp(join(tmpdir(), `nhi-bench-${name}-`));
   const launch = (registerHost: boolean) => launchBrowser(name, stack, { runDir, registerHost, headless: true, extensionDir });
@@ -100,9 +135,15 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
       await sleep(200);
     });
 
+    const background = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds, 'NotACommand'));
+    const hostOnly = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds, 'GetVersion'));
     const legacy = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds));
     const api = await evaluate<TimedReplies>(live, timedApiReads(options.rounds));
+    const firstAfterInsertion = await firstGetBasicAfterInsertion(live, stack, options.insertions);
     return {
+      backgroundRoundTripMs: summarize(background.samplesMs),
+      hostRoundTripMs: summarize(hostOnly.samplesMs),
+      firstGetBasicAfterInsertionMs: firstAfterInsertion,
       legacyGetBasicMs: summarize(legacy.samplesMs),
       apiReadCardMs: summarize(api.samplesMs),
       browserStartToFirstReplyMs: summarize(startSamples),

@@ -20,16 +20,20 @@ import { startRig } from '../test/rig/rig';
 import { spawnHost } from '../test/support/host-client';
 import type { BrowserName } from '../test/e2e/browser-session';
 import { startE2eStack } from '../test/e2e/e2e-stack';
-import { measureBrowserPaths, type BrowserPathFigures } from './browser-paths';
+import { measureBrowserPaths } from './browser-paths';
 import { describeMachine } from './machine';
-import { round3, summarize, type Summary } from './stats';
+import { benchmarkMarkdown, type BenchFigures } from './report';
+import { round3, summarize } from './stats';
 
 const root = join(import.meta.dirname, '..');
 const hostBinary = join(root, 'dist', 'native-host', 'nhi-card');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
 const MEMORY_READS = Number(process.env.BENCH_MEMORY_READS ?? 10_000);
 const CLI_RUNS = 10;
+/** Reads timed right after the card is (re-)inserted, each needing a remove + insert (~0.5 s). */
+const FIRST_READ_ROUNDS = Number(process.env.BENCH_FIRST_READ_ROUNDS ?? 20);
 const BROWSER_ROUNDS = Number(process.env.BENCH_BROWSER_ROUNDS ?? 300);
+const BROWSER_INSERTIONS = Number(process.env.BENCH_BROWSER_INSERTIONS ?? 10);
 const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox')
   .split(',')
   .map((name) => name.trim())
@@ -83,23 +87,37 @@ try {
   }
   const host = spawnHost(hostBinary, [`chrome-extension://${CHROME_EXTENSION_ID}/`], env);
   await host.client.event('hello');
-  await host.client.request('readCard');
+  await host.client.request('subscribe');
+  const timed = async (command: 'readCard' | 'legacy', args: Record<string, unknown> = {}): Promise<number> => {
+    const started = process.hrtime.bigint();
+    const response = await host.client.request(command, args);
+    const elapsed = ms(started, process.hrtime.bigint());
+    if (!('result' in response)) throw new Error(`${command} failed: ${JSON.stringify(response.error)}`);
+    return elapsed;
+  };
+  /** Pulls the card and inserts it again, and waits until the host has seen it: its memo of the card is gone. */
+  const reinsert = async (): Promise<void> => {
+    const seen = host.client.waitFor((message) => 'event' in message && message.event === 'card-inserted', 10_000, 'card-inserted');
+    await rig.removeCard(0);
+    await rig.insertCard(0, 'demo');
+    await seen;
+  };
+  // The first read after an insertion goes to the card: readCard is SELECT + READ BASIC, the legacy
+  // GetBasic adds READ HC (the termination flag). Every later read of that insertion is answered from
+  // the host's memo of it.
+  const firstReadSamples: number[] = [];
+  const firstLegacySamples: number[] = [];
+  for (let round = 0; round < FIRST_READ_ROUNDS; round++) {
+    await reinsert();
+    firstReadSamples.push(await timed('readCard'));
+    await reinsert();
+    firstLegacySamples.push(await timed('legacy', { line: 'GetBasic' }));
+  }
+  const hostFirstRead = summarize(firstReadSamples);
   const hostSamples: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const started = process.hrtime.bigint();
-    const response = await host.client.request('readCard');
-    hostSamples.push(ms(started, process.hrtime.bigint()));
-    if (!('result' in response)) throw new Error(`readCard failed: ${JSON.stringify(response.error)}`);
-  }
-  const hostRoundTrip = summarize(hostSamples);
-  // The legacy GetBasic the shim sends: SELECT, READ BASIC and READ HC (termination flag), three APDUs.
   const hostLegacySamples: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const started = process.hrtime.bigint();
-    const response = await host.client.request('legacy', { line: 'GetBasic' });
-    hostLegacySamples.push(ms(started, process.hrtime.bigint()));
-    if (!('result' in response)) throw new Error(`legacy GetBasic failed: ${JSON.stringify(response.error)}`);
-  }
+  for (let round = 0; round < ROUNDS; round++) hostSamples.push(await timed('readCard'));
+  for (let round = 0; round < ROUNDS; round++) hostLegacySamples.push(await timed('legacy', { line: 'GetBasic' }));
 
   // Memory and idle CPU of the host with a reader attached and a card inserted.
   await sleep(1000);
@@ -107,7 +125,11 @@ try {
   const ticksBefore = cpuTicks(host.child.pid ?? 0);
   await sleep(5000);
   const idleCpuPercent = ((cpuTicks(host.child.pid ?? 0) - ticksBefore) / 100 / 5) * 100;
-  for (let read = 0; read < MEMORY_READS; read++) await host.client.request('readCard');
+  // Reads that reach the card (EnCrypt: SELECT + READ CARD ID) and reads answered from the memo, alternately.
+  for (let read = 0; read < MEMORY_READS; read++) {
+    await host.client.request('readCard');
+    await host.client.request('legacy', { line: 'EnCrypt?Pwd=abc123' });
+  }
   await sleep(1000);
   const rssAfterReads = rssMiB(host.child.pid ?? 0);
   host.client.end();
@@ -124,9 +146,11 @@ try {
   Object.assign(results, {
     rawPcscSelectReadMs: raw,
     adapterReadMs: adapter,
-    hostReadCardRoundTripMs: hostRoundTrip,
+    hostFirstReadCardMs: hostFirstRead,
+    hostFirstLegacyGetBasicMs: summarize(firstLegacySamples),
+    hostReadCardRoundTripMs: summarize(hostSamples),
     hostLegacyGetBasicRoundTripMs: summarize(hostLegacySamples),
-    hostOverheadOverRawMedianMs: round3(hostRoundTrip.median - raw.median),
+    hostOverheadOverRawMedianMs: round3(hostFirstRead.median - raw.median),
     hostSpawnToHelloMs: summarize(spawnSamples),
     hostIdleRssMiB: idleRss,
     hostRssAfterReadsMiB: rssAfterReads,
@@ -143,106 +167,13 @@ if (BROWSERS.length > 0) {
   results.browserMachineAtStart = describeMachine();
   const stack = await startE2eStack({ ports: BROWSERS.includes('firefox') ? 'production' : 'any-port' });
   try {
-    const browsers = await measureBrowserPaths(stack, { browsers: BROWSERS, rounds: BROWSER_ROUNDS, restarts: 3, pageLoads: 10 });
-    const raw = results.rawPcscSelectReadMs as Summary;
-    const hostTrip = results.hostReadCardRoundTripMs as Summary;
     results.browserRounds = BROWSER_ROUNDS;
-    results.browsers = browsers;
-    results.browserOverheadMedianMs = Object.fromEntries(
-      Object.entries(browsers).map(([name, figures]) => [
-        name,
-        {
-          legacyOverRaw: round3(figures.legacyGetBasicMs.median - raw.median),
-          legacyOverHostLegacy: round3(figures.legacyGetBasicMs.median - (results.hostLegacyGetBasicRoundTripMs as Summary).median),
-          apiOverHost: round3(figures.apiReadCardMs.median - hostTrip.median),
-        },
-      ]),
-    );
+    results.browsers = await measureBrowserPaths(stack, { browsers: BROWSERS, rounds: BROWSER_ROUNDS, restarts: 3, pageLoads: 10, insertions: BROWSER_INSERTIONS });
   } finally {
     await stack.close();
   }
 }
 
+results.machineAtEnd = describeMachine();
 console.log(JSON.stringify(results, null, 2));
-await writeFile(join(root, 'docs', 'benchmarks.md'), markdown(results));
-
-function markdown(figures: Record<string, unknown>): string {
-  const row = (label: string, key: string): string => {
-    const summary = figures[key] as Summary;
-    return `| ${label} | ${round3(summary.median)} | ${round3(summary.p95)} | ${summary.n} |`;
-  };
-  const machine = figures.machine as Record<string, string | number>;
-  return [
-    '# Benchmarks',
-    '',
-    'Written by `npm run bench` on the virtual-card rig (private pcscd, vpcd, virtual NHI card),',
-    `${figures.tcpNoDelayShim === true ? 'with' : 'WITHOUT'} the TCP_NODELAY shim on vpcd's sockets. Re-run it to refresh this page.`,
-    '',
-    `Machine: ${String(machine.cpu)}, ${String(machine.cores)} cores, ${String(machine.memoryGiB)} GiB, Node ${String(machine.node)};`,
-    `load average ${String(machine.loadAverage1m)} (1 min) / ${String(machine.loadAverage5m)} (5 min) when the run started.`,
-    '',
-    '| measurement (ms) | median | p95 | n |',
-    '|---|---|---|---|',
-    row('(a) raw PC/SC SELECT + READ BASIC (C client)', 'rawPcscSelectReadMs'),
-    row('adapter read in process (SELECT + READ, parse)', 'adapterReadMs'),
-    row('(b) host `readCard` round trip over stdio', 'hostReadCardRoundTripMs'),
-    row('host legacy `GetBasic` round trip over stdio (3 APDUs)', 'hostLegacyGetBasicRoundTripMs'),
-    row('(e) host spawn -> first message (`hello`)', 'hostSpawnToHelloMs'),
-    row('`nhi-card read --json`, whole process', 'cliReadProcessMs'),
-    '',
-    `Host overhead over raw PC/SC (median (b) - median (a)): **${String(figures.hostOverheadOverRawMedianMs)} ms**.`,
-    '',
-    `Host memory: ${String(figures.hostIdleRssMiB)} MiB RSS idle, ${String(figures.hostRssAfterReadsMiB)} MiB after ${String(figures.readsForMemory)} reads.`,
-    `Host CPU while idle with a reader and card attached: ${String(figures.hostIdleCpuPercent)} % over 5 s.`,
-    '',
-    ...browserSection(figures),
-  ].join('\n');
-}
-
-function browserSection(figures: Record<string, unknown>): string[] {
-  const browsers = figures.browsers as Partial<Record<BrowserName, BrowserPathFigures>> | undefined;
-  if (browsers === undefined) return [];
-  const raw = figures.rawPcscSelectReadMs as Summary;
-  const hostTrip = figures.hostReadCardRoundTripMs as Summary;
-  const hostLegacy = figures.hostLegacyGetBasicRoundTripMs as Summary;
-  const machine = figures.browserMachineAtStart as Record<string, string | number>;
-  const cell = (summary: Summary | undefined): string => (summary === undefined ? '–' : `${round3(summary.median)} / ${round3(summary.p95)}`);
-  const n = (pick: (figures: BrowserPathFigures) => Summary): string => String(Object.values(browsers).map((entry) => pick(entry).n)[0] ?? '');
-  const row = (label: string, pick: (figures: BrowserPathFigures) => Summary): string =>
-    `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${n(pick)} |`;
-  const overhead = (name: BrowserName): string => {
-    const entry = browsers[name];
-    if (entry === undefined) return `${name}: not measured`;
-    const overRaw = round3(entry.legacyGetBasicMs.median - raw.median);
-    const overHostLegacy = round3(entry.legacyGetBasicMs.median - hostLegacy.median);
-    return `${name} **${overRaw} ms** ((c) over the host's own legacy GetBasic: ${overHostLegacy} ms; (d) - (b): ${round3(entry.apiReadCardMs.median - hostTrip.median)} ms)`;
-  };
-  return [
-    '## From a page, through the extension',
-    '',
-    'The same card from a page on `https://cloudicweb.nhi.gov.tw` (the replica site, production origin), headless',
-    `Chromium and Firefox ESR with the built extension and host (test/e2e harness), consent granted and remembered first;`,
-    `timed in the page with performance.now() (Firefox: privacy.reduceTimerPrecision off). Load average`,
-    `${String(machine.loadAverage1m)} (1 min) / ${String(machine.loadAverage5m)} (5 min) when this part started.`,
-    '',
-    '| measurement (ms), median / p95 | Chromium | Firefox | n |',
-    '|---|---|---|---|',
-    `| (a) raw PC/SC SELECT + READ BASIC, for reference | ${cell(raw)} | ${cell(raw)} | ${raw.n} |`,
-    `| (b) host \`readCard\` over stdio, for reference | ${cell(hostTrip)} | ${cell(hostTrip)} | ${hostTrip.n} |`,
-    `| host legacy \`GetBasic\` over stdio (3 APDUs), for reference | ${cell(hostLegacy)} | ${cell(hostLegacy)} | ${hostLegacy.n} |`,
-    row('(c) page -> legacy shim `GetBasic` -> page', (entry) => entry.legacyGetBasicMs),
-    row('(d) page -> `window.nhiCard.readCard()` -> page', (entry) => entry.apiReadCardMs),
-    row('(e) browser start -> first reply on a trusted page', (entry) => entry.browserStartToFirstReplyMs),
-    row('(e) trusted page load -> first reply, host running', (entry) => entry.pageLoadToFirstReplyWarmMs),
-    row('(e) trusted page load -> first reply, host not running', (entry) => entry.pageLoadToFirstReplyColdHostMs),
-    '',
-    `Extension overhead over raw PC/SC (median (c) - median (a)): ${overhead('chromium')}; ${overhead('firefox')}.`,
-    '',
-    '"Browser start" runs from launching the browser (profile on disk, host registered, consent remembered) to the first',
-    'GetBasic reply, Node\'s clock, including the harness waiting for the extension on a trusted page. "Page load -> first',
-    'reply" runs from the load event to the reply of a GetBasic sent right after it; the driver\'s call into the page is',
-    'inside that interval, so it is an upper bound. "Host not running": the host was stopped (SIGTERM) before the',
-    'navigation, so the content script\'s warm-up at document_start starts it while the page loads.',
-    '',
-  ];
-}
+await writeFile(join(root, 'docs', 'benchmarks.md'), benchmarkMarkdown(results as unknown as BenchFigures));

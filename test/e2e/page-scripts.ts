@@ -134,3 +134,29 @@ export function startRead(name: string, kind: 'api' | 'legacy'): string {
 export function settledRead(name: string): string {
   return `window[${JSON.stringify(name)}]`;
 }
+
+/**
+ * Opens the component socket for `timedGetBasicAfterInsertion` and counts card-inserted events
+ * (window.nhiCard); resolves once the page is subscribed. Returns the count so far.
+ */
+export function watchInsertions(): string {
+  return `(async () => {
+    window.__nhiBenchSocket ??= await (${OPEN_LEGACY_SOCKET})();
+    if (window.__nhiBenchInsertions === undefined) {
+      window.__nhiBenchInsertions = 0;
+      window.nhiCard.on('card-inserted', () => { window.__nhiBenchInsertions += 1; });
+      await window.nhiCard.status(); // Answered after the subscription it follows.
+    }
+    return window.__nhiBenchInsertions;
+  })()`;
+}
+
+/** Waits for card-inserted number `count + 1`, then times one GetBasic on the socket watchInsertions opened. */
+export function timedGetBasicAfterInsertion(count: number): string {
+  return `(async () => {
+    while (window.__nhiBenchInsertions <= ${count}) await new Promise((resolve) => setTimeout(resolve, 2));
+    const started = performance.now();
+    const reply = await window.__nhiBenchSocket.send('GetBasic');
+    return { samplesMs: [performance.now() - started], replies: [reply] };
+  })()`;
+}

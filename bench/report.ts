@@ -1,0 +1,124 @@
+/**
+ * docs/benchmarks.md from one `npm run bench` run: the host figures, then the browser figures, with
+ * the machine and its load so the numbers can be judged.
+ */
+import type { BrowserName } from '../test/e2e/browser-session';
+import type { BrowserPathFigures } from './browser-paths';
+import { round3, type Summary } from './stats';
+
+type Machine = Record<string, string | number>;
+
+/** What bench/run.ts collected (its JSON output). */
+export interface BenchFigures {
+  readonly machine: Machine;
+  readonly machineAtEnd: Machine;
+  readonly tcpNoDelayShim: boolean;
+  readonly rawPcscSelectReadMs: Summary;
+  readonly adapterReadMs: Summary;
+  readonly hostFirstReadCardMs: Summary;
+  readonly hostFirstLegacyGetBasicMs: Summary;
+  readonly hostReadCardRoundTripMs: Summary;
+  readonly hostLegacyGetBasicRoundTripMs: Summary;
+  readonly hostOverheadOverRawMedianMs: number;
+  readonly hostSpawnToHelloMs: Summary;
+  readonly hostIdleRssMiB: number;
+  readonly hostRssAfterReadsMiB: number;
+  readonly readsForMemory: number;
+  readonly hostIdleCpuPercent: number;
+  readonly cliReadProcessMs: Summary;
+  readonly browserMachineAtStart?: Machine;
+  readonly browsers?: Partial<Record<BrowserName, BrowserPathFigures>>;
+}
+
+const load = (machine: Machine): string => `${String(machine.loadAverage1m)} (1 min) / ${String(machine.loadAverage5m)} (5 min)`;
+const cell = (summary: Summary | undefined): string => (summary === undefined ? '–' : `${round3(summary.median)} / ${round3(summary.p95)}`);
+
+export function benchmarkMarkdown(figures: BenchFigures): string {
+  const row = (label: string, summary: Summary): string => `| ${label} | ${round3(summary.median)} | ${round3(summary.p95)} | ${summary.n} |`;
+  const { machine } = figures;
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` on the virtual-card rig (private pcscd, vpcd, virtual NHI card),',
+    `${figures.tcpNoDelayShim ? 'with' : 'WITHOUT'} the TCP_NODELAY shim on vpcd's sockets. Re-run it to refresh this page.`,
+    '',
+    `Machine: ${String(machine.cpu)}, ${String(machine.cores)} cores, ${String(machine.memoryGiB)} GiB, Node ${String(machine.node)};`,
+    `load average ${load(machine)} when the run started, ${load(figures.machineAtEnd)} when it ended.`,
+    '',
+    '| measurement (ms) | median | p95 | n |',
+    '|---|---|---|---|',
+    row('(a) raw PC/SC SELECT + READ BASIC (C client)', figures.rawPcscSelectReadMs),
+    row('adapter read in process (SELECT + READ, parse)', figures.adapterReadMs),
+    row('(b) host `readCard` over stdio, first read after insertion (SELECT + READ)', figures.hostFirstReadCardMs),
+    row('(b) host `readCard` over stdio, card already read (memo)', figures.hostReadCardRoundTripMs),
+    row('host legacy `GetBasic`, first read after insertion (3 APDUs)', figures.hostFirstLegacyGetBasicMs),
+    row('host legacy `GetBasic`, card already read (memo)', figures.hostLegacyGetBasicRoundTripMs),
+    row('(e) host spawn -> first message (`hello`)', figures.hostSpawnToHelloMs),
+    row('`nhi-card read --json`, whole process', figures.cliReadProcessMs),
+    '',
+    `Host overhead over raw PC/SC for a read that goes to the card (median first read - median (a)): **${String(figures.hostOverheadOverRawMedianMs)} ms**.`,
+    'Once a card has been read, the host answers later reads of the same insertion from its memo of it, without APDUs;',
+    'the memo is forgotten when PC/SC reports the card removed or re-inserted (docs/security.md).',
+    '',
+    `Host memory: ${String(figures.hostIdleRssMiB)} MiB RSS idle, ${String(figures.hostRssAfterReadsMiB)} MiB after ${String(figures.readsForMemory)} \`readCard\` + ${String(figures.readsForMemory)} \`EnCrypt\` (each SELECT + READ CARD ID at the card).`,
+    `Host CPU while idle with a reader and card attached: ${String(figures.hostIdleCpuPercent)} % over 5 s.`,
+    '',
+    ...browserSection(figures),
+  ].join('\n');
+}
+
+function browserSection(figures: BenchFigures): string[] {
+  const { browsers, browserMachineAtStart } = figures;
+  if (browsers === undefined || browserMachineAtStart === undefined) return [];
+  const raw = figures.rawPcscSelectReadMs;
+  const n = (pick: (entry: BrowserPathFigures) => Summary): string => String(Object.values(browsers).map((entry) => pick(entry).n)[0] ?? '');
+  const row = (label: string, pick: (entry: BrowserPathFigures) => Summary): string =>
+    `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${n(pick)} |`;
+  const reference = (label: string, summary: Summary): string => `| ${label}, for reference | ${cell(summary)} | ${cell(summary)} | ${summary.n} |`;
+  const overhead = (name: BrowserName): string => {
+    const entry = browsers[name];
+    if (entry === undefined) return `- ${name}: not measured`;
+    const steady = round3(entry.legacyGetBasicMs.median - raw.median);
+    const first = round3(entry.firstGetBasicAfterInsertionMs.median - raw.median);
+    const extension = round3(entry.firstGetBasicAfterInsertionMs.median - figures.hostFirstLegacyGetBasicMs.median);
+    return `- ${name}: (c) - (a) **${steady} ms** once the card was read; **${first} ms** for the first GetBasic after insertion, of which ${extension} ms is the browser and extension (that first GetBasic over the host's own first legacy GetBasic).`;
+  };
+  return [
+    '## From a page, through the extension',
+    '',
+    'The same card from a page on `https://cloudicweb.nhi.gov.tw` (the replica site, production origin), headless',
+    'Chromium and Firefox ESR with the built extension and host (test/e2e harness), consent granted and remembered first;',
+    'timed in the page with performance.now() (Chromium rounds it to 0.1 ms; Firefox: privacy.reduceTimerPrecision off).',
+    `Load average ${load(browserMachineAtStart)} when this part started.`,
+    '',
+    '| measurement (ms), median / p95 | Chromium | Firefox | n |',
+    '|---|---|---|---|',
+    reference('(a) raw PC/SC SELECT + READ BASIC', raw),
+    reference('host legacy `GetBasic`, first read after insertion', figures.hostFirstLegacyGetBasicMs),
+    row('page <-> background only (a legacy line the extension answers itself)', (entry) => entry.backgroundRoundTripMs),
+    row('page <-> host, no card (legacy `GetVersion`)', (entry) => entry.hostRoundTripMs),
+    row('(c) page -> legacy shim `GetBasic` -> page, first after insertion', (entry) => entry.firstGetBasicAfterInsertionMs),
+    row('(c) page -> legacy shim `GetBasic` -> page, card already read', (entry) => entry.legacyGetBasicMs),
+    row('(d) page -> `window.nhiCard.readCard()` -> page, card already read', (entry) => entry.apiReadCardMs),
+    row('(e) browser start -> first reply on a trusted page', (entry) => entry.browserStartToFirstReplyMs),
+    row('(e) trusted page load -> first reply, host running', (entry) => entry.pageLoadToFirstReplyWarmMs),
+    row('(e) trusted page load -> first reply, host not running', (entry) => entry.pageLoadToFirstReplyColdHostMs),
+    '',
+    'Overhead over raw PC/SC (medians):',
+    '',
+    overhead('chromium'),
+    overhead('firefox'),
+    '',
+    '"Card already read": the background answers `readCard` and `GetBasic` of a card it has already read from memory while',
+    'the host reports card events (it forgets on any card or reader event), so those reads cost one page <-> background',
+    'round trip. "First after insertion": the card was pulled and inserted again and the page saw the insertion event;',
+    'nothing is remembered, so the read goes through the host to the card (SELECT, READ BASIC, READ HC).',
+    '',
+    '"Browser start" runs from launching the browser (profile on disk, host registered, consent remembered) to the first',
+    'GetBasic reply, Node\'s clock, including the harness waiting for the extension on a trusted page. "Page load -> first',
+    'reply" runs from the load event to the reply of a GetBasic sent right after it; the driver\'s call into the page is',
+    'inside that interval, so it is an upper bound. "Host not running": the host was stopped (SIGTERM) before the',
+    'navigation, so the content script\'s warm-up at document_start starts it while the page loads.',
+    '',
+  ];
+}
