@@ -29,6 +29,8 @@ export interface BrowserPathFigures {
   readonly backgroundRoundTripMs: Summary;
   /** Page -> background -> host -> page without the card: legacy GetVersion. */
   readonly hostRoundTripMs: Summary;
+  /** Page -> host -> card -> page for a command that reaches the card every time: legacy EnCrypt (SELECT + READ CARD ID). */
+  readonly cardEveryTimeMs: Summary;
   /** (c) for the first GetBasic after the card was inserted: nothing remembered, three APDUs. */
   readonly firstGetBasicAfterInsertionMs: Summary;
   /** (c) page -> legacy shim -> page, one GetBasic frame, the card already read (steady state). */
@@ -51,6 +53,9 @@ export interface BrowserPathOptions {
   /** Card re-insertions for the first-read-after-insertion figure. */
   readonly insertions: number;
 }
+
+/** A legacy command that goes to the card every time: SELECT + READ CARD ID, like (a)'s two APDUs. */
+export const ENCRYPT_LINE = 'EnCrypt?Pwd=abc123';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -137,12 +142,14 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
 
     const background = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds, 'NotACommand'));
     const hostOnly = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds, 'GetVersion'));
+    const cardEveryTime = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds, ENCRYPT_LINE));
     const legacy = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds));
     const api = await evaluate<TimedReplies>(live, timedApiReads(options.rounds));
     const firstAfterInsertion = await firstGetBasicAfterInsertion(live, stack, options.insertions);
     return {
       backgroundRoundTripMs: summarize(background.samplesMs),
       hostRoundTripMs: summarize(hostOnly.samplesMs),
+      cardEveryTimeMs: summarize(cardEveryTime.samplesMs),
       firstGetBasicAfterInsertionMs: firstAfterInsertion,
       legacyGetBasicMs: summarize(legacy.samplesMs),
       apiReadCardMs: summarize(api.samplesMs),

@@ -20,7 +20,7 @@ import { startRig } from '../test/rig/rig';
 import { spawnHost } from '../test/support/host-client';
 import type { BrowserName } from '../test/e2e/browser-session';
 import { startE2eStack } from '../test/e2e/e2e-stack';
-import { measureBrowserPaths } from './browser-paths';
+import { ENCRYPT_LINE, measureBrowserPaths } from './browser-paths';
 import { describeMachine } from './machine';
 import { benchmarkMarkdown, type BenchFigures } from './report';
 import { round3, summarize } from './stats';
@@ -118,6 +118,8 @@ try {
   const hostLegacySamples: number[] = [];
   for (let round = 0; round < ROUNDS; round++) hostSamples.push(await timed('readCard'));
   for (let round = 0; round < ROUNDS; round++) hostLegacySamples.push(await timed('legacy', { line: 'GetBasic' }));
+  const hostEncryptSamples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) hostEncryptSamples.push(await timed('legacy', { line: ENCRYPT_LINE }));
 
   // Memory and idle CPU of the host with a reader attached and a card inserted.
   await sleep(1000);
@@ -150,6 +152,7 @@ try {
     hostFirstLegacyGetBasicMs: summarize(firstLegacySamples),
     hostReadCardRoundTripMs: summarize(hostSamples),
     hostLegacyGetBasicRoundTripMs: summarize(hostLegacySamples),
+    hostEncryptRoundTripMs: summarize(hostEncryptSamples),
     hostOverheadOverRawMedianMs: round3(hostFirstRead.median - raw.median),
     hostSpawnToHelloMs: summarize(spawnSamples),
     hostIdleRssMiB: idleRss,
