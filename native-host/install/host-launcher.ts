@@ -11,9 +11,10 @@ import type { Platform } from './browsers';
 /**
  * Node flags every launcher passes. The host waits on the browser and the card, so V8's lite mode
  * (no optimizing compiler) costs it nothing measurable and keeps its memory ~15 MB lower after
- * thousands of reads (`npm run bench`).
+ * thousands of reads (`npm run bench`). Lite mode cannot expose WebAssembly, and V8 says so on
+ * stderr at every start unless WebAssembly is switched off too (nothing here uses it).
  */
-export const HOST_NODE_FLAGS: readonly string[] = ['--lite-mode'];
+export const HOST_NODE_FLAGS: readonly string[] = ['--lite-mode', '--no-expose-wasm'];
 
 /** The Debian package's launcher. */
 export const DEB_LAUNCHER_PATH = '/usr/lib/nhi-card-bridge/nhi-card-host';

@@ -2,6 +2,7 @@
  * Black-box test of the built host (`npm run build` -> dist/native-host/nhi-card): started the
  * way a browser starts it, talking framed JSON over stdio to a real pcscd with virtual cards.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { READ_BASIC_DATA, READ_CARD_ID, SELECT_NHI_APPLET } from '../../native-host/card/nhi-apdus';
@@ -80,6 +81,11 @@ describe('native host (built binary)', () => {
   it('serves Firefox started with our gecko id', async () => {
     const { client } = await connect(['/tmp/native-messaging-hosts/tw.nhi_card_bridge.json', GECKO_EXTENSION_ID]);
     expect(await client.request('version')).toMatchObject({ result: { protocol: PROTOCOL_VERSION } });
+  });
+
+  it('runs from its launcher without a word on stderr', () => {
+    const run = spawnSync(HOST_BINARY, ['--version'], { encoding: 'utf8' });
+    expect({ status: run.status, stdout: run.stdout.trim(), stderr: run.stderr }).toEqual({ status: 0, stdout: PACKAGE_VERSION, stderr: '' });
   });
 
   it('reads the card in the rig, and logs none of its data', async () => {

@@ -15,7 +15,7 @@ describe('host launchers', () => {
     expect(script.split('\r\n')).toEqual([
       '@echo off',
       'rem NHI Card Bridge host launcher (written by nhi-card install)',
-      '"C:\\Program Files\\nodejs\\node.exe" --lite-mode "C:\\nhi\\dist\\native-host\\nhi-card.cjs" %*',
+      '"C:\\Program Files\\nodejs\\node.exe" --lite-mode --no-expose-wasm "C:\\nhi\\dist\\native-host\\nhi-card.cjs" %*',
       '',
     ]);
   });
