@@ -1,9 +1,10 @@
 /**
  * Attacks on a trusted page's channel and on the extension itself, in real browsers:
- * - a cross-origin frame on the trusted page posts messages shaped like our channel handshake and
- *   our replies to the parent while the page reads, and a late page script offers a fake channel
- *   and asks the page-world script to offer its own again: the page's reads stay genuine, and
- *   neither gets a port, a reply or anything from the card;
+ * - a cross-origin frame on the trusted page (an untrusted HTTPS site, and a data: URL) posts
+ *   messages shaped like our channel handshake and our replies to the parent while the page
+ *   reads, and a late page script offers a fake channel and asks the page-world script to offer
+ *   its own again: the page's reads stay genuine, and neither gets a port, a reply or anything
+ *   from the card;
  * - another extension calls runtime.sendMessage / runtime.connect to our extension ID with our
  *   message shapes: refused, nothing reaches the card, no consent window.
  * A host started by another extension ID is refused by the host itself (FORBIDDEN_CALLER):
@@ -13,53 +14,58 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureProfile } from '../fixtures/profiles';
 import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT } from '../../extension/shared/channel-handshake';
+import { SPOOF_MARKER, SPOOF_MS, type SpoofReport } from '../site/scripts/lib-spoofing';
 import { buildForeignExtension, type ForeignAttempt, type ForeignExtension, type ForeignProbeResult } from './foreign-extension';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
 import { timedApiReads, timedLegacyRoundTrips, type TimedReplies } from './page-scripts';
-import { URLS } from './site-urls';
+import { ORIGINS, URLS } from './site-urls';
 
 const demo = fixtureProfile('demo');
 const e2e = useE2eStack();
 
-/** Marks every spoofed value, so a leak into the page's results is obvious. */
-const FAKE = 'SPOOFED-BY-FRAME';
-/** How long the spoofers keep trying and listening. */
-const SPOOF_MS = 1500;
+/** A frame that never reports is a failure, not a hang: the page stops waiting after this. */
+const REPORT_WAIT_MS = SPOOF_MS + 5000;
 
 /**
- * A frame with an opaque origin (data: URL), cross-origin to the trusted page: for as long as the
- * page reads, it posts handshake-shaped offers (with a port) and reply-shaped messages for every
- * plausible request id to its parent, then reports whatever came back on its port.
+ * The spoofing frames, cross-origin to the trusted page and running the same script
+ * (test/site/scripts/spoofing-frame.ts): a page on an untrusted HTTPS site, and a data: frame
+ * (opaque origin) that loads the script from that site.
  */
-const SPOOFING_FRAME = `<script>
-  const channel = new MessageChannel();
-  const received = [];
-  channel.port1.onmessage = (event) => received.push(event.data);
-  parent.postMessage({ tag: ${JSON.stringify(HANDSHAKE_TAG)}, type: 'connect' }, '*', [channel.port2]);
-  channel.port1.postMessage({ kind: 'request', id: 1, method: 'readCard', params: {} });
-  const identity = { cardNumber: '${FAKE}', name: '${FAKE}', idNumber: '${FAKE}', birthDate: '${FAKE}', sex: 'M', issueDate: '${FAKE}', reader: '${FAKE}' };
-  let id = 1;
-  const timer = setInterval(() => {
-    for (let burst = 0; burst < 20; burst++, id = id % 400 + 1) {
-      parent.postMessage({ kind: 'response', id, ok: true, value: { reply: 'GetBasic:${FAKE}' } }, '*');
-      parent.postMessage({ kind: 'response', id, ok: true, value: identity }, '*');
-    }
-  }, 1);
-  setTimeout(() => { clearInterval(timer); parent.postMessage({ spoofReport: { received } }, '*'); }, ${SPOOF_MS});
-</script>`;
+const SPOOFING_FRAMES = [
+  { kind: 'an untrusted HTTPS site', src: URLS.spoofingFrame, origin: ORIGINS.spoofer },
+  {
+    kind: 'a data: URL with an opaque origin',
+    src: `data:text/html,${encodeURIComponent(`<script src="${URLS.spoofingFrameScript}"></script>`)}`,
+    origin: 'null',
+  },
+] as const;
 
-/** Runs in the trusted page: installs the frame, reads while it spoofs, returns the reads and its report. */
-function readWhileSpoofed(): string {
+/**
+ * Runs in the trusted page: embeds the frame, waits until it has loaded (so it is spoofing), reads
+ * while it spoofs, and returns the reads, how many spoofed replies reached the page meanwhile, and
+ * the frame's report with the origin the browser gave its messages.
+ */
+function readWhileSpoofed(src: string): string {
   return `(async () => {
+    let reading = false;
+    let spoofedDuringReads = 0;
     const report = new Promise((resolve) => {
-      window.addEventListener('message', (event) => { if (event.data && event.data.spoofReport) resolve(event.data.spoofReport); });
+      window.addEventListener('message', (event) => {
+        if (event.data && event.data.spoofReport) resolve({ ...event.data.spoofReport, from: event.origin });
+        else if (reading && event.data && event.data.kind === 'response') spoofedDuringReads++;
+      });
+      setTimeout(() => resolve(null), ${REPORT_WAIT_MS});
     });
     const frame = document.createElement('iframe');
-    frame.src = 'data:text/html,' + encodeURIComponent(${JSON.stringify(SPOOFING_FRAME)});
+    frame.src = ${JSON.stringify(src)};
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
     document.body.append(frame);
+    await loaded;
+    reading = true;
     const legacy = await ${timedLegacyRoundTrips(20)};
     const api = await ${timedApiReads(20)};
-    return { legacy, api, frame: await report };
+    reading = false;
+    return { legacy, api, spoofedDuringReads, frame: await report };
   })()`;
 }
 
@@ -85,7 +91,9 @@ const LATE_SCRIPT = `(async () => {
 interface SpoofedReads {
   readonly legacy: TimedReplies;
   readonly api: TimedReplies;
-  readonly frame: { readonly received: readonly unknown[] };
+  readonly spoofedDuringReads: number;
+  /** Null when the frame never reported. `from` is the origin the browser stamped on its report. */
+  readonly frame: (SpoofReport & { readonly from: string }) | null;
 }
 
 /** A refused attempt: an error, or no receiver answering (undefined, reported as null). */
@@ -101,20 +109,23 @@ afterEach(async () => {
 });
 
 describe.each(e2eBrowsers())('%s', (browserName) => {
-  it('a cross-origin frame spoofing handshakes and replies cannot inject into the page’s reads or get a channel', async () => {
+  it.each(SPOOFING_FRAMES)('a cross-origin frame ($kind) spoofing handshakes and replies cannot inject into the page’s reads or get a channel', async ({ src, origin }) => {
     const browser = await e2e.launch(browserName);
     browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
     const page = await browser.newPage(URLS.blank);
 
-    const reads = await page.evaluate<SpoofedReads>(readWhileSpoofed());
+    const reads = await page.evaluate<SpoofedReads>(readWhileSpoofed(src));
 
+    // The frame really loaded where intended, without our scripts, and spoofed during the reads.
+    expect(reads.frame).toMatchObject({ origin, from: origin, nhiCard: false });
+    expect(reads.spoofedDuringReads).toBeGreaterThan(0);
     expect(reads.legacy.replies).toHaveLength(20);
     for (const reply of reads.legacy.replies) {
       expect(reply).toContain(demo.idNumber);
-      expect(reply).not.toContain(FAKE);
+      expect(reply).not.toContain(SPOOF_MARKER);
     }
     expect(reads.api.replies).toEqual(Array.from({ length: 20 }, () => demo.idNumber));
-    expect(reads.frame.received).toEqual([]);
+    expect(reads.frame?.received).toEqual([]);
   }, E2E_TEST_TIMEOUT_MS);
 
   it('a late page script can neither take over the channel nor open one of its own', async () => {

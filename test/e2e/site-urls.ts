@@ -1,5 +1,5 @@
 /** The replica pages' URLs, on their production origins. */
-import { ECPA_HOST, EVIL_HOST, MODERN_HOST, NHI_HOST } from '../site/site-hosts';
+import { ECPA_HOST, EVIL_HOST, MODERN_HOST, NHI_HOST, SPOOFER_HOST } from '../site/site-hosts';
 
 export const URLS = {
   forgotPassword: `https://${NHI_HOST}/services/forgot-password`,
@@ -8,6 +8,9 @@ export const URLS = {
   evil: `https://${EVIL_HOST}/`,
   insecureProbe: `http://${NHI_HOST}/probe`,
   sandboxedFrame: `https://${NHI_HOST}/sandboxed-frame`,
+  /** An untrusted site's page that spoofs our channel from inside a trusted page, and its script. */
+  spoofingFrame: `https://${SPOOFER_HOST}/spoofing-frame`,
+  spoofingFrameScript: `https://${SPOOFER_HOST}/assets/spoofing-frame.js`,
   /** A page with no script on a trusted origin: the harness waits there for the extension. */
   blank: `https://${NHI_HOST}/blank`,
 } as const;
@@ -16,4 +19,5 @@ export const ORIGINS = {
   nhi: `https://${NHI_HOST}`,
   ecpa: `https://${ECPA_HOST}`,
   modern: `https://${MODERN_HOST}`,
+  spoofer: `https://${SPOOFER_HOST}`,
 } as const;

@@ -11,8 +11,10 @@ export const ECPA_HOST = 'ecpa.dgpa.gov.tw';
 export const MODERN_HOST = 'myhealthbank.nhi.gov.tw';
 /** An untrusted site that tries to read the card anyway. */
 export const EVIL_HOST = 'evil.example.com';
+/** An untrusted site whose page a trusted page embeds, and which spoofs our channel from that frame. */
+export const SPOOFER_HOST = 'spoofer.example.test';
 /** Where the official component's WebSocket server lives; public DNS points it at 127.0.0.1. */
 export const LEGACY_COMPONENT_HOST = 'iccert.nhi.gov.tw';
 
 /** Every name the site's certificate covers and the browsers map to the site. */
-export const SITE_HOSTS: readonly string[] = [NHI_HOST, ECPA_HOST, MODERN_HOST, EVIL_HOST];
+export const SITE_HOSTS: readonly string[] = [NHI_HOST, ECPA_HOST, MODERN_HOST, EVIL_HOST, SPOOFER_HOST];

@@ -1,8 +1,9 @@
 /**
  * The replica government sites for end-to-end tests and the demo: one node:https server (with a
  * plain-HTTP fallback on the same ports, told apart by the first byte) answering by Host name for
- * cloudicweb.nhi.gov.tw, ecpa.dgpa.gov.tw, myhealthbank.nhi.gov.tw and evil.example.com. Every page
- * and back end here is our own, written from the public description of the flows.
+ * cloudicweb.nhi.gov.tw, ecpa.dgpa.gov.tw, myhealthbank.nhi.gov.tw, evil.example.com and
+ * spoofer.example.test. Every page and back end here is our own, written from the public
+ * description of the flows.
  *
  * Test-only endpoints, on every host: GET /__test/records (mails sent, logins granted, refusals),
  * POST /__test/reset.
@@ -16,7 +17,7 @@ import { cardProofSchema, checkCardProof, type SignatureVerifier } from './card-
 import { maskEmail } from './site-accounts';
 import { loadPageAssets, type PageAssets } from './page-assets';
 import { createSiteCertificate } from './site-cert';
-import { ECPA_HOST, EVIL_HOST, MODERN_HOST, NHI_HOST, SITE_HOSTS } from './site-hosts';
+import { ECPA_HOST, EVIL_HOST, MODERN_HOST, NHI_HOST, SITE_HOSTS, SPOOFER_HOST } from './site-hosts';
 import { SiteRecords, type SiteRecordsSnapshot } from './site-records';
 
 /** Where to listen: each address serves HTTPS and plain HTTP alike. Port 0 picks a free one. */
@@ -161,6 +162,7 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
     ],
     [MODERN_HOST, new Map([['GET /', page(context, 'modern.html')]])],
     [EVIL_HOST, new Map([['GET /', page(context, 'probe.html')]])],
+    [SPOOFER_HOST, new Map([['GET /spoofing-frame', page(context, 'spoofing-frame.html')]])],
   ]);
 }
 
