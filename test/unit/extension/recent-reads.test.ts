@@ -43,6 +43,14 @@ describe('recent reads', () => {
     expect((await recent.list()).map((read) => [read.what, read.at])).toEqual([['second', 1001], ['first', 1000]]);
   });
 
+  it('writes the reads recorded while a write is under way together, in one more write', async () => {
+    const { recent, storage } = recentWith();
+    await Promise.all([recent.add(SITE, 'a'), recent.add(SITE, 'b'), recent.add(OTHER, 'c'), recent.add(SITE, 'd')]);
+    // Each write reads the stored list once: 'a' went alone, the three after it together.
+    expect(storage.readsOf(KEY)).toBe(2);
+    expect((await recent.list()).map((read) => read.what)).toEqual(['d', 'c', 'b', 'a']);
+  });
+
   it('lets the popup list wait for every write started before it', async () => {
     const { recent, storage } = recentWith();
     storage.holdWrites();
