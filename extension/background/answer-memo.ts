@@ -34,14 +34,22 @@ export class AnswerMemo {
   async answer<T>(key: MemoKey, ask: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
     if (this.#answers.has(key)) return this.#answers.get(key) as T;
     // Watching keeps the host subscribed; the first answers arrive before events are live and are not kept.
-    this.#stopWatching ??= this.#feed.watch(() => {
-      this.forget();
-    });
+    if (this.#stopWatching === undefined) this.#startWatching();
     const generation = this.#generation;
     const liveWhenAsked = this.#feed.isLive();
     const value = await ask();
     if (liveWhenAsked && this.#feed.isLive() && generation === this.#generation && keep(value)) this.#answers.set(key, value);
     return value;
+  }
+
+  #startWatching(): void {
+    const generation = this.#generation;
+    const stop = this.#feed.watch(() => {
+      this.forget();
+    });
+    // Subscribing can fail at once (the host cannot start), which forgets before watch() returns.
+    if (generation === this.#generation) this.#stopWatching = stop;
+    else stop();
   }
 
   /** Drops every answer and stops watching until the next question. */

@@ -88,6 +88,20 @@ describe('AnswerMemo', () => {
     expect(host.calls).toBe(2);
   });
 
+  it('stops watching at once when starting to watch already forgot (the host failed to start)', async () => {
+    const source = feed(false);
+    const memo = new AnswerMemo({
+      ...source,
+      watch: (changed) => {
+        const stop = source.watch(changed);
+        memo.forget();
+        return stop;
+      },
+    });
+    await memo.answer('readCard', counter().ask);
+    expect(source.watchers.size).toBe(0);
+  });
+
   it('does not keep what `keep` refuses, nor a failure', async () => {
     const memo = new AnswerMemo(feed());
     const host = counter();
