@@ -3,7 +3,7 @@
  * the machine and its load so the numbers can be judged.
  */
 import type { BrowserName } from '../test/e2e/browser-session';
-import type { BrowserPathFigures } from './browser-paths';
+import { WARMUP_ROUNDS, type BrowserPathFigures } from './browser-paths';
 import { round3, type Summary } from './stats';
 
 type Machine = Record<string, string | number>;
@@ -96,6 +96,7 @@ function browserSection(figures: BenchFigures): string[] {
     'The same card from a page on `https://cloudicweb.nhi.gov.tw` (the replica site, production origin), headless',
     'Chromium and Firefox ESR with the built extension and host (test/e2e harness), consent granted and remembered first;',
     'timed in the page with performance.now() (Chromium rounds it to 0.1 ms; Firefox: privacy.reduceTimerPrecision off).',
+    `Each hot loop runs in a fresh tab after ${WARMUP_ROUNDS} untimed requests (a fresh tab's first requests are slower).`,
     `Load average ${load(browserMachineAtStart)} when this part started.`,
     '',
     '| measurement (ms), median / p95 | Chromium | Firefox | n |',

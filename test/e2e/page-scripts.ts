@@ -31,10 +31,11 @@ const OPEN_LEGACY_SOCKET = `async () => {
   return { socket, send };
 }`;
 
-/** `rounds` legacy `line` frames on one socket, each timed from send() to its reply. */
-export function timedLegacyRoundTrips(rounds: number, line = 'GetBasic'): string {
+/** `rounds` legacy `line` frames on one socket, each timed from send() to its reply, after `warmup` untimed ones. */
+export function timedLegacyRoundTrips(rounds: number, line = 'GetBasic', warmup = 0): string {
   return `(async () => {
     const { socket, send } = await (${OPEN_LEGACY_SOCKET})();
+    for (let round = 0; round < ${warmup}; round++) await send(${JSON.stringify(line)});
     const samplesMs = [];
     const replies = [];
     for (let round = 0; round < ${rounds}; round++) {
@@ -48,9 +49,10 @@ export function timedLegacyRoundTrips(rounds: number, line = 'GetBasic'): string
   })()`;
 }
 
-/** `rounds` calls of window.nhiCard.readCard(), one after another, each timed; replies are the ID numbers. */
-export function timedApiReads(rounds: number): string {
+/** `rounds` calls of window.nhiCard.readCard(), one after another, each timed after `warmup` untimed ones; replies are the ID numbers. */
+export function timedApiReads(rounds: number, warmup = 0): string {
   return `(async () => {
+    for (let round = 0; round < ${warmup}; round++) await window.nhiCard.readCard();
     const samplesMs = [];
     const replies = [];
     for (let round = 0; round < ${rounds}; round++) {
