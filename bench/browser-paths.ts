@@ -144,11 +144,18 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
     });
 
     // Each loop runs in a fresh tab, whose first requests are slower while its scripts warm up.
-    const loop = (line: string) => evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds, line, WARMUP_ROUNDS));
-    const background = await loop('NotACommand');
-    const hostOnly = await loop('GetVersion');
-    const cardEveryTime = await loop(ENCRYPT_LINE);
-    const legacy = await loop('GetBasic');
+    // A figure is only worth having for the right answers: every reply must start with `expected`.
+    const loop = async (line: string, expected: string): Promise<TimedReplies> => {
+      const timed = await evaluate<TimedReplies>(live, timedLegacyRoundTrips(options.rounds, line, WARMUP_ROUNDS));
+      const wrong = timed.replies.find((reply) => !reply.startsWith(expected));
+      // Only a bare error code is shown: any other reply may hold card data.
+      if (wrong !== undefined) throw new Error(`${line.split('?')[0] ?? line} answered ${/^\d+$/u.test(wrong) ? wrong : 'something unexpected'} in ${name}`);
+      return timed;
+    };
+    const background = await loop('NotACommand', '9999');
+    const hostOnly = await loop('GetVersion', 'GetVersion:');
+    const cardEveryTime = await loop(ENCRYPT_LINE, 'EnCrypt:');
+    const legacy = await loop('GetBasic', 'GetBasic:');
     const api = await evaluate<TimedReplies>(live, timedApiReads(options.rounds, WARMUP_ROUNDS));
     const firstAfterInsertion = await firstGetBasicAfterInsertion(live, stack, options.insertions);
     return {
