@@ -3,9 +3,9 @@
  * against the protocol map, events passed on. The port is opened lazily and again after the
  * background restarts (MV3 service workers come and go); an open event subscription is renewed.
  */
-import { checkIncoming, checkResult, MAX_REQUEST_ID, toContentEnvelopeSchema, type RequestEnvelope } from '../shared/envelope';
+import { checkIncoming, MAX_REQUEST_ID, settleResponse, toContentEnvelopeSchema, type AwaitedCall, type RequestEnvelope } from '../shared/envelope';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError, fromWireError } from '../shared/extension-error';
+import { ExtensionError } from '../shared/extension-error';
 import type { CardEvent, PageMethod, ParamsOf, ResultOf } from '../shared/page-methods';
 
 /** The part of runtime.Port the link uses (a fake in tests). */
@@ -19,10 +19,8 @@ export interface RuntimePortLike {
 /** The name content scripts connect with; the background serves only this name. */
 export const PAGE_PORT_NAME = 'nhi-card-page';
 
-interface Pending {
+interface Pending extends AwaitedCall {
   readonly method: PageMethod;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: Error) => void;
 }
 
 export interface BackgroundLink {
@@ -83,15 +81,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
     const request = pending.get(envelope.id);
     if (request === undefined) return;
     pending.delete(envelope.id);
-    if (!envelope.ok) {
-      request.reject(fromWireError(envelope.error));
-      return;
-    }
-    try {
-      request.resolve(checkResult(request.method, envelope.value));
-    } catch (error) {
-      request.reject(error as Error);
-    }
+    settleResponse(request, request.method, envelope);
   }
 
   function send<M extends PageMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {

@@ -3,10 +3,9 @@
  * matched by id and checked against the protocol map, card events for the API. Page scripts only
  * see the promises; they never hold a port.
  */
-import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { checkIncoming, checkResult, MAX_REQUEST_ID, toPageEnvelopeSchema, type RequestEnvelope } from '../shared/envelope';
+import { checkIncoming, MAX_REQUEST_ID, settleResponse, toPageEnvelopeSchema, type AwaitedCall, type RequestEnvelope } from '../shared/envelope';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError, fromWireError } from '../shared/extension-error';
+import { ExtensionError } from '../shared/extension-error';
 import type { CardEvent, PageCallableMethod, ParamsOf, ResultOf } from '../shared/page-methods';
 
 /** How long a request waits for the content script to pick up the channel before giving up. */
@@ -27,10 +26,8 @@ export interface PageBridge {
   onEvent(listener: (event: CardEvent) => void): void;
 }
 
-interface Pending {
+interface Pending extends AwaitedCall {
   readonly envelope: RequestEnvelope;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: Error) => void;
   notReadyTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -71,15 +68,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
     const request = pending.get(message.id);
     if (request === undefined) return;
     pending.delete(message.id);
-    if (!message.ok) {
-      request.reject(fromWireError(message.error));
-      return;
-    }
-    try {
-      request.resolve(checkResult(request.envelope.method, message.value));
-    } catch (error) {
-      request.reject(error instanceof Error ? error : new ExtensionError(ErrorCode.Internal, String(error)));
-    }
+    settleResponse(request, request.envelope.method, message);
   }
 
   function activate(port: MessagePort): void {

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { ExtensionError, wireErrorSchema, type WireError } from './extension-error';
+import { ExtensionError, fromWireError, wireErrorSchema, type WireError } from './extension-error';
 import { cardEventSchema, pageMethods, type CardEvent, type PageMethod, type ParamsOf } from './page-methods';
 
 /** Requests are tiny; the largest is a legacy line of at most 4096 characters. */
@@ -98,6 +98,25 @@ export function checkResult<M extends PageMethod>(method: M, value: unknown): z.
   const parsed = pageMethods[method].result.safeParse(value, englishMessages);
   if (!parsed.success) throw new ExtensionError(ErrorCode.Internal, `malformed ${method} result: ${describeIssue(parsed.error)}`);
   return parsed.data as z.infer<(typeof pageMethods)[M]['result']>;
+}
+
+/** A call waiting for its response, on either hop. */
+export interface AwaitedCall {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Settles `call` with `response`: the wire error it carries, or its value checked against what `method` promises. */
+export function settleResponse(call: AwaitedCall, method: PageMethod, response: ResponseEnvelope): void {
+  if (!response.ok) {
+    call.reject(fromWireError(response.error));
+    return;
+  }
+  try {
+    call.resolve(checkResult(method, response.value));
+  } catch (error) {
+    call.reject(error instanceof Error ? error : new ExtensionError(ErrorCode.Internal, String(error)));
+  }
 }
 
 function idOf(value: unknown): { id?: number } {
