@@ -6,10 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureProfile } from '../fixtures/profiles';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
-import { runForgotPassword, runModernRead } from './page-flows';
-import { settledRead, startRead } from './page-scripts';
+import { hostSeesCard, readOnce, runForgotPassword, runModernRead } from './page-flows';
 import { URLS } from './site-urls';
-import { testId, type TestPage } from './test-page';
+import { testId } from './test-page';
 
 const demo = fixtureProfile('demo');
 const e2e = useE2eStack();
@@ -47,9 +46,7 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     const page = await browser.newPage(URLS.forgotPassword);
     // A second tab with the window.nhiCard page shows what the host sees, as a person would look at the reader.
     const observer = await browser.newPage(URLS.modern);
-    const hostSeesCard = (present: boolean) =>
-      observer.waitFor(testId('card-state'), present ? 'to show the card' : 'to say no card', (state) => state.data.present === String(present));
-    await hostSeesCard(true);
+    await hostSeesCard(observer, true);
     const card = rig.card(0);
     if (card === undefined) throw new Error('the demo card should be inserted');
 
@@ -70,9 +67,9 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     expect((await e2e.stack.site.records()).mails).toEqual([]);
 
     await rig.removeCard(0);
-    await hostSeesCard(false);
+    await hostSeesCard(observer, false);
     await rig.insertCard(0, 'demo');
-    await hostSeesCard(true);
+    await hostSeesCard(observer, true);
     const secondTry = await runForgotPassword(page);
     expect(secondTry).toEqual({ ok: true, text: expect.stringContaining(demo.name) as unknown });
     expect((await e2e.stack.site.records()).mails).toHaveLength(1);
@@ -83,31 +80,29 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     const browser = await e2e.launch(browserName);
     browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
     const observer = await browser.newPage(URLS.modern);
-    const hostSeesCard = (present: boolean) =>
-      observer.waitFor(testId('card-state'), present ? 'to show the card' : 'to say no card', (state) => state.data.present === String(present));
-    await hostSeesCard(true);
+    await hostSeesCard(observer, true);
     const page = await browser.newPage(URLS.blank);
     const card = rig.card(0);
     if (card === undefined) throw new Error('the demo card should be inserted');
     for (let round = 0; round < 3; round++) {
-      expect(await read(page, 'api')).toBe(`ok: ${demo.idNumber}`);
-      expect(await read(page, 'legacy')).toContain(demo.idNumber);
+      expect(await readOnce(page, 'api')).toBe(`ok: ${demo.idNumber}`);
+      expect(await readOnce(page, 'legacy')).toContain(demo.idNumber);
     }
     const apdus = card.apduLog.length;
-    expect(await read(page, 'api')).toBe(`ok: ${demo.idNumber}`);
-    expect(await read(page, 'legacy')).toContain(demo.idNumber);
+    expect(await readOnce(page, 'api')).toBe(`ok: ${demo.idNumber}`);
+    expect(await readOnce(page, 'legacy')).toContain(demo.idNumber);
     expect(card.apduLog.length, 'reads of a card already read reach no card').toBe(apdus);
 
     await rig.removeCard(0);
-    await hostSeesCard(false);
-    expect(await read(page, 'api')).toBe('error: NO_CARD');
-    expect(await read(page, 'legacy')).toMatch(/^error: \d+$/u);
+    await hostSeesCard(observer, false);
+    expect(await readOnce(page, 'api')).toBe('error: NO_CARD');
+    expect(await readOnce(page, 'legacy')).toMatch(/^error: \d+$/u);
 
     const other = fixtureProfile('eten-name');
     const swapped = await rig.insertCard(0, 'eten-name');
-    await hostSeesCard(true);
-    expect(await read(page, 'api')).toBe(`ok: ${other.idNumber}`);
-    expect(await read(page, 'legacy')).toContain(other.idNumber);
+    await hostSeesCard(observer, true);
+    expect(await readOnce(page, 'api')).toBe(`ok: ${other.idNumber}`);
+    expect(await readOnce(page, 'legacy')).toContain(other.idNumber);
     expect(swapped.apduLog.length).toBeGreaterThan(0);
   }, E2E_TEST_TIMEOUT_MS);
 
@@ -132,7 +127,3 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
   }, E2E_TEST_TIMEOUT_MS);
 });
 
-async function read(page: TestPage, kind: 'api' | 'legacy'): Promise<string> {
-  await page.evaluate(startRead(`read-${kind}`, kind));
-  return page.evaluate<string>(settledRead(`read-${kind}`));
-}

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { fixtureProfile } from '../fixtures/profiles';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
 import { theHostPid, waitForNoHost } from './host-process';
+import { readOnce } from './page-flows';
 import { settledRead, startRead } from './page-scripts';
 import { URLS } from './site-urls';
-import type { TestPage } from './test-page';
 
 const demo = fixtureProfile('demo');
 const e2e = useE2eStack();
@@ -28,8 +28,8 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
     const page = await browser.newPage(URLS.blank);
     // Consent and a working host first, for both kinds of read.
-    expect(await read(page, 'api')).toBe(`ok: ${demo.idNumber}`);
-    expect(await read(page, 'legacy')).toContain(demo.idNumber);
+    expect(await readOnce(page, 'api')).toBe(`ok: ${demo.idNumber}`);
+    expect(await readOnce(page, 'legacy')).toContain(demo.idNumber);
 
     for (const kind of ['api', 'legacy'] as const) {
       // A host that already read this card answers from its memo of it: stop the idle host, so the
@@ -46,17 +46,12 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
       expect(await page.evaluate<string>(settledRead(`killed-${kind}`))).toBe(kind === 'api' ? 'error: HOST_EXITED' : 'error: 8013');
       await waitForNoHost(pcscSocket);
       card.setFaults({});
-      const next = await read(page, kind);
+      const next = await readOnce(page, kind);
       expect(next).toContain(demo.idNumber);
       expect(await theHostPid(pcscSocket)).not.toBe(host);
     }
   }, E2E_TEST_TIMEOUT_MS);
 });
-
-async function read(page: TestPage, kind: 'api' | 'legacy'): Promise<string> {
-  await page.evaluate(startRead(`read-${kind}`, kind));
-  return page.evaluate<string>(settledRead(`read-${kind}`));
-}
 
 async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;

@@ -1,5 +1,6 @@
 /** The replica pages' flows as a person runs them, and what each page ends up showing. */
 import type { ProbeResult } from '../site/scripts/probe';
+import { settledRead, startRead } from './page-scripts';
 import { testId, type TestPage } from './test-page';
 
 /** Where a page's flow ended: its success panel, or its own error line with the code it shows. */
@@ -53,4 +54,15 @@ export async function runModernRead(page: TestPage): Promise<FlowOutcome> {
 export async function probeResult(page: TestPage, id: 'probe-result' | 'frame-result'): Promise<ProbeResult> {
   const state = await page.waitFor(testId(id), 'to report', (element) => element.data.done === 'true', 20_000);
   return JSON.parse(state.text) as ProbeResult;
+}
+
+/** One read as a page script makes it (window.nhiCard or the legacy socket): `ok: <ID or reply>` or `error: <code>`. */
+export async function readOnce(page: TestPage, kind: 'api' | 'legacy'): Promise<string> {
+  await page.evaluate(startRead(`read-${kind}`, kind));
+  return page.evaluate<string>(settledRead(`read-${kind}`));
+}
+
+/** Waits until `observer`, the window.nhiCard page, shows the host seeing a card (or none), as a person would look at the reader. */
+export async function hostSeesCard(observer: TestPage, present: boolean): Promise<void> {
+  await observer.waitFor(testId('card-state'), present ? 'to show the card' : 'to say no card', (state) => state.data.present === String(present));
 }
