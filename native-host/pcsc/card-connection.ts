@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { CardMemo } from '../card/card-memo';
 import type { CardSession } from '../card/card-session';
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
@@ -13,6 +14,8 @@ const MAX_RESPONSE_LENGTH = 258;
  * a timeout; once an exchange fails the connection is `broken` and the owner opens a new one.
  */
 export class CardConnection implements CardSession {
+  /** What this card already told us: a connection lasts no longer than one insertion, and neither does this. */
+  readonly memo = new CardMemo();
   private brokenFlag = false;
   /** The binding's transmit still running after we gave up on it (a card that never answers). */
   private hungExchange: Promise<void> | undefined;

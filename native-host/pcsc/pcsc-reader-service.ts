@@ -1,4 +1,4 @@
-import { CardMemo } from '../card/card-memo';
+import type { CardMemo } from '../card/card-memo';
 import type { CardSession } from '../card/card-session';
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
@@ -30,8 +30,6 @@ class PcscReaderService implements ReaderService {
   private readonly queue = new SerialQueue();
   /** Open card connections by reader, reused between commands while the card stays inserted. */
   private readonly connections = new Map<string, CardConnection>();
-  /** What each connected card already told us; lives and dies with the reader's connection. */
-  private readonly memos = new Map<string, CardMemo>();
   /** Disconnects still under way, awaited before the same reader connects again. */
   private readonly closing = new Map<string, Promise<void>>();
   /** The reader whose card last answered as an NHI card: tried first next time. */
@@ -117,9 +115,8 @@ class PcscReaderService implements ReaderService {
 
   private async useReader<T>(reader: TrackedReader, use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>): Promise<T> {
     const connection = await this.connectionFor(reader);
-    const memo = this.memos.get(reader.name) ?? new CardMemo();
     try {
-      return await use(connection, reader.name, memo);
+      return await use(connection, reader.name, connection.memo);
     } finally {
       // A hung connection stays in place so the reader fails fast until the card is removed.
       if (connection.broken && !connection.hung) this.release(reader.name);
@@ -136,16 +133,14 @@ class PcscReaderService implements ReaderService {
     await this.closing.get(reader.name);
     const connection = await CardConnection.open(reader.handle, this.exchangeTimeoutMs);
     this.connections.set(reader.name, connection);
-    this.memos.set(reader.name, new CardMemo());
     return connection;
   }
 
   /** Forgets a reader's connection and what its card told us, and disconnects (after any hung exchange has ended). */
   private release(reader: string): void {
-    this.memos.get(reader)?.forget();
-    this.memos.delete(reader);
     const connection = this.connections.get(reader);
     if (connection === undefined) return;
+    connection.memo.forget();
     this.connections.delete(reader);
     const closing = connection.close().finally(() => {
       if (this.closing.get(reader) === closing) this.closing.delete(reader);
