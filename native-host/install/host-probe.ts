@@ -1,8 +1,9 @@
 /**
  * Starts a registered host the way a browser does and waits for its first frame, which must be
  * `hello`: proof that the launcher, the Node runtime, the bundle and the native addon all load.
+ * The probe leaves nothing running: it resolves only once the host's whole process tree is gone.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { FrameDecoder } from '../messaging/frame-decoder';
 import { hostMessageSchema, LIMITS } from '../protocol/messages';
 import type { BrowserFamily } from './browsers';
@@ -32,7 +33,50 @@ function lastLine(text: string): string {
   return lines.at(-1)?.trim() ?? '';
 }
 
-/** Spawns the host and resolves with its hello, or why there was none; never rejects. */
+/** How long a host may take to exit by itself once its stdin is closed, before it is killed. */
+const EXIT_GRACE_MS = 2000;
+
+/**
+ * Kills `child` and everything it started. On POSIX the child leads its own process group (it was
+ * spawned detached), so one signal reaches a Node runtime a launcher did not `exec`. On Windows a
+ * .cmd launcher always runs Node as a child of cmd.exe, which `taskkill /T` walks.
+ */
+function killTree(child: ChildProcess): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  if (process.platform === 'win32') {
+    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    return;
+  }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is already empty.
+  }
+}
+
+/** Resolves once `child` has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => { resolve(); }));
+}
+
+/** Closes the host's stdin, gives it EXIT_GRACE_MS to exit, then kills its whole process tree. */
+async function stopHost(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined) return; // it never started
+  child.stdin?.end();
+  let reaper: NodeJS.Timeout | undefined;
+  const graceOver = new Promise<void>((resolve) => {
+    reaper = setTimeout(resolve, EXIT_GRACE_MS);
+  });
+  await Promise.race([exited(child), graceOver]);
+  clearTimeout(reaper);
+  // Even after a clean exit: a launcher that did not `exec` may leave its Node child behind.
+  killTree(child);
+  await exited(child);
+}
+
+/** Spawns the host and resolves with its hello, or why there was none, once the host is gone; never rejects. */
 export function probeHost(request: ProbeRequest): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
@@ -45,19 +89,13 @@ export function probeHost(request: ProbeRequest): Promise<ProbeResult> {
   return new Promise((resolve) => {
     let settled = false;
     let stderr = '';
-    const child = spawn(file, argv, { env: request.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    // detached: on POSIX the host leads a process group of its own, so killTree reaches its children.
+    const child = spawn(file, argv, { env: request.env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: process.platform !== 'win32' });
     const finish = (result: ProbeResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      child.stdin.end();
-      // The host exits once stdin closes; a stuck one is killed.
-      const reaper = setTimeout(() => child.kill('SIGKILL'), 2000);
-      child.once('exit', () => {
-        clearTimeout(reaper);
-      });
-      if (child.exitCode !== null || child.signalCode !== null) clearTimeout(reaper);
-      resolve(result);
+      void stopHost(child).then(() => { resolve(result); });
     };
     const timer = setTimeout(() => {
       finish({ ok: false, reason: `no answer within ${request.timeoutMs} ms`, ms: elapsed() });

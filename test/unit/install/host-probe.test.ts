@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,14 +15,30 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** An executable fake host: a Node script run through a sh launcher, as the real one is. */
-function fakeHost(name: string, body: string): string {
+/**
+ * An executable fake host: a Node script run through a sh launcher, as the real one is. The real
+ * launchers `exec` Node; `exec: false` keeps sh as the parent, as a careless launcher (or cmd.exe) does.
+ */
+function fakeHost(name: string, body: string, options: { exec?: boolean } = {}): string {
   const script = join(dir, `${name}.cjs`);
   writeFileSync(script, body);
   const launcher = join(dir, name);
-  writeFileSync(launcher, `#!/bin/sh\nexec '${process.execPath}' '${script}' "$@"\n`);
+  writeFileSync(launcher, `#!/bin/sh\n${options.exec === false ? '' : 'exec '}'${process.execPath}' '${script}' "$@"\n`);
   chmodSync(launcher, 0o755);
   return launcher;
+}
+
+/** Node code that records the host's pid in `<dir>/<name>.pid` (written synchronously, before anything else). */
+const recordPid = (name: string): string => `require('node:fs').writeFileSync(${JSON.stringify(join(dir, `${name}.pid`))}, String(process.pid));`;
+
+/** True while the process recorded under `name` exists and is not a zombie. */
+function stillRunning(name: string): boolean {
+  const pid = readFileSync(join(dir, `${name}.pid`), 'utf8');
+  const statPath = `/proc/${pid}/stat`;
+  if (!existsSync(statPath)) return false;
+  // The state follows the parenthesised command name; Z is a zombie (dead, waiting to be reaped).
+  const state = /\) (\S)/u.exec(readFileSync(statPath, 'utf8'))?.[1];
+  return state !== undefined && state !== 'Z';
 }
 
 const writeFrame = (value: string): string =>
@@ -61,6 +77,20 @@ describe('probeHost', () => {
   it('gives up on a silent host after the timeout and kills it', async () => {
     const host = fakeHost('silent', 'setInterval(() => {}, 1000);');
     expect(await probe(host, 300)).toMatchObject({ ok: false, reason: 'no answer within 300 ms' });
+  });
+
+  it.each([
+    ['a launcher that execs Node', true],
+    ['a launcher that keeps sh as the parent', false],
+  ])('leaves no host running when the host ignores its closed stdin, through %s', async (_what, exec) => {
+    const name = exec ? 'stubborn-exec' : 'stubborn-child';
+    const host = fakeHost(
+      name,
+      `${recordPid(name)} process.on('SIGTERM', () => {}); ${writeFrame('{"event":"hello","host":"9.9.9","protocol":1}')} setInterval(() => {}, 1000);`,
+      { exec },
+    );
+    expect(await probe(host)).toMatchObject({ ok: true });
+    expect(stillRunning(name)).toBe(false);
   });
 
   it('reports a launcher that cannot be started', async () => {
