@@ -5,7 +5,7 @@
  */
 import { atStep, LegacyCode, LegacyFailure } from './legacy-error-codes';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, type SamEndpoint } from './sam-endpoint';
-import { asciiBytes, decodeFrame, encodeFrame, endsWithMarker, END_MARKER, isCompleteFrame, startsWithBytes } from './sam-frame';
+import { asciiBytes, decodeFrame, encodeFrame, endsWithMarker, END_MARKER, frameEnd, markerEnd, startsWithBytes } from './sam-frame';
 import { performHandshake } from './sam-handshake';
 import { SamSocket } from './sam-socket';
 import { concatBytes } from '../card/bytes';
@@ -57,7 +57,7 @@ export class SamSession {
   async checkHealth(): Promise<void> {
     await atStep(LegacyCode.SamSend, 'sending the health check', () => this.socket.write(HEALTH_REQUEST));
     const answer = await atStep(LegacyCode.SamReceive, 'receiving the health answer', () =>
-      this.socket.read(endsWithMarker, this.readTimeoutMs),
+      this.socket.read(markerEnd, this.readTimeoutMs),
     );
     if (!sameBytes(answer, HEALTHY_ANSWER)) throw new LegacyFailure(LegacyCode.SamCheck, 'the SAM service reports it is not healthy');
   }
@@ -74,14 +74,14 @@ export class SamSession {
     const request = concatBytes(asciiBytes(`01<id=${cardId.length}>`), cardId, asciiBytes(`<rn=${cardChallenge.length}>`), cardChallenge, END_MARKER);
     await atStep(LegacyCode.SamSend, 'sending the card id', () => this.socket.write(encodeFrame(this.sessionKey, request)));
 
-    const challengeFrame = await atStep(LegacyCode.SamCheck, 'receiving the SAM challenge', () => this.socket.read(isCompleteFrame, this.readTimeoutMs));
+    const challengeFrame = await atStep(LegacyCode.SamCheck, 'receiving the SAM challenge', () => this.socket.read(frameEnd, this.readTimeoutMs));
     const samChallenge = this.expectFrame(challengeFrame, CHALLENGE_TAG, CHALLENGE_LENGTH, LegacyCode.SamCheck, 'the SAM challenge');
 
     const answer = await atStep(LegacyCode.CardMutualAuth, 'the card mutual authentication', () => card.mutualAuthenticate(samChallenge));
     const reply = concatBytes(asciiBytes(`03<au=${answer.length}>`), answer, asciiBytes(`<se=${SIGN_DATA_LENGTH}>`), asciiBytes(signData), END_MARKER);
     await atStep(LegacyCode.SamSendAnswer, 'sending the card answer', () => this.socket.write(encodeFrame(this.sessionKey, reply)));
 
-    const signatureFrame = await atStep(LegacyCode.SamSignature, 'receiving the signature', () => this.socket.read(isCompleteFrame, this.readTimeoutMs));
+    const signatureFrame = await atStep(LegacyCode.SamSignature, 'receiving the signature', () => this.socket.read(frameEnd, this.readTimeoutMs));
     const result = decodeFrame(this.sessionKey, signatureFrame);
     if (result !== undefined && startsWithBytes(result, RESULT_TAG) && !startsWithBytes(result, SIGNATURE_TAG)) {
       // A well-formed result other than OK: the service did not accept the card's answer.

@@ -8,6 +8,23 @@ import { pkcs5Pad, pkcs5Unpad, tripleDesDecrypt, tripleDesEncrypt } from './des-
 /** The end-of-message marker `<E>`. */
 export const END_MARKER: Uint8Array = new TextEncoder().encode('<E>');
 
+/**
+ * Decides whether the bytes received so far end a message, from their total `length` and their
+ * last (up to) END_MARKER.length bytes, `tail`: a reader then needs no copy of everything received
+ * to decide, however the bytes were split into chunks.
+ */
+export type MessageEnd = (length: number, tail: Uint8Array) => boolean;
+
+/** A message ends with `<E>` (the unframed health answer). */
+export const markerEnd: MessageEnd = (length, tail) =>
+  length >= END_MARKER.length && tail.length >= END_MARKER.length && endsWithMarker(tail);
+
+/** A message is one whole frame: at least one cipher block, then `<E>`. */
+export const frameEnd: MessageEnd = (length, tail) => {
+  const cipherLength = length - END_MARKER.length;
+  return cipherLength >= 8 && cipherLength % 8 === 0 && markerEnd(length, tail);
+};
+
 /** True when `bytes` ends with `<E>`. */
 export function endsWithMarker(bytes: Uint8Array): boolean {
   const start = bytes.length - END_MARKER.length;
@@ -16,8 +33,7 @@ export function endsWithMarker(bytes: Uint8Array): boolean {
 
 /** True when `bytes` holds one whole frame: at least one cipher block, then `<E>`. */
 export function isCompleteFrame(bytes: Uint8Array): boolean {
-  const cipherLength = bytes.length - END_MARKER.length;
-  return cipherLength >= 8 && cipherLength % 8 === 0 && endsWithMarker(bytes);
+  return frameEnd(bytes.length, bytes.subarray(-END_MARKER.length));
 }
 
 /** Encrypts and terminates one payload. */

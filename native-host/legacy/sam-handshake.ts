@@ -17,7 +17,7 @@ import {
   rsaEncryptPkcs1,
   type HandshakeKeyPair,
 } from './sam-crypto';
-import { asciiBytes, decodeFrame, encodeFrame, END_MARKER, isCompleteFrame, startsWithBytes } from './sam-frame';
+import { asciiBytes, decodeFrame, encodeFrame, END_MARKER, frameEnd, startsWithBytes } from './sam-frame';
 import type { SamSocket } from './sam-socket';
 import { concatBytes } from '../card/bytes';
 
@@ -36,7 +36,7 @@ export async function performHandshake(socket: SamSocket, readTimeoutMs: number)
   const pem = await atStep(LegacyCode.HandshakeKeyExport, 'SAM handshake: exporting our public key', () => Promise.resolve(publicKeyPem(keys.publicKey)));
   await atStep(LegacyCode.HandshakeSendHello, 'SAM handshake: sending Hello', () => socket.write(encodeFrame(LKEY, asciiBytes(`Hello ${pem}`))));
 
-  const frame = await atStep(LegacyCode.HandshakeReceive, 'SAM handshake: receiving the server Hello', () => socket.read(isCompleteFrame, readTimeoutMs));
+  const frame = await atStep(LegacyCode.HandshakeReceive, 'SAM handshake: receiving the server Hello', () => socket.read(frameEnd, readTimeoutMs));
   const hello = decodeFrame(LKEY, frame);
   if (hello === undefined || !startsWithBytes(hello, asciiBytes('Hello')) || hello.length < SERVER_NONCE_RANGE[1]) {
     throw new LegacyFailure(LegacyCode.HandshakeMalformedHello, 'the server Hello is malformed');

@@ -2,9 +2,11 @@
  * One plain TCP connection to the SAM service, read message by message. The protocol is strict
  * request/response, so a read collects bytes until the caller's "message complete" test passes
  * and hands back everything received. Every wait is bounded: connect and each read time out, and
- * a peer that sends without end is cut off at MAX_MESSAGE_BYTES.
+ * a peer that sends more than MAX_MESSAGE_BYTES is cut off the moment it does, whether or not
+ * anyone is reading (the card steps of H_Sign run between reads).
  */
 import { connect, type Socket } from 'node:net';
+import { END_MARKER, type MessageEnd } from './sam-frame';
 
 /** No SAM message comes close: the largest, the server Hello, is about 430 bytes. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -16,17 +18,17 @@ export class SamSocketError extends Error {
 
 /** A connected SAM socket. */
 export class SamSocket {
-  private buffered = new Uint8Array(0);
+  /** What arrived since the last message was taken, as received (joined once, when a message is complete). */
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** The last END_MARKER.length bytes received, for MessageEnd. */
+  private tail: Uint8Array = new Uint8Array(0);
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
-      const next = new Uint8Array(this.buffered.length + chunk.length);
-      next.set(this.buffered, 0);
-      next.set(chunk, this.buffered.length);
-      this.buffered = next;
-      this.notify();
+      this.receive(chunk);
     });
     socket.on('error', (error) => {
       this.failure ??= error;
@@ -60,6 +62,16 @@ export class SamSocket {
     });
   }
 
+  /** Bytes received and not yet taken by a read; never more than MAX_MESSAGE_BYTES. */
+  get bufferedBytes(): number {
+    return this.length;
+  }
+
+  /** True once the connection is gone (closed by us, by the peer, or cut off for sending too much). */
+  get closed(): boolean {
+    return this.socket.destroyed;
+  }
+
   /** Writes `bytes`; rejects when the connection is gone. */
   async write(bytes: Uint8Array): Promise<void> {
     if (this.failure !== undefined || this.socket.destroyed) throw new SamSocketError('the connection to the SAM service is closed');
@@ -71,16 +83,11 @@ export class SamSocket {
     });
   }
 
-  /** Waits until `isComplete(received)` holds and returns what was received; rejects on timeout, close or overflow. */
-  async read(isComplete: (received: Uint8Array) => boolean, timeoutMs: number): Promise<Uint8Array> {
+  /** Waits until `isComplete` holds for what was received and returns it; rejects on timeout, close or overflow. */
+  async read(isComplete: MessageEnd, timeoutMs: number): Promise<Uint8Array> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (isComplete(this.buffered)) {
-        const message = this.buffered;
-        this.buffered = new Uint8Array(0);
-        return message;
-      }
-      if (this.buffered.length > MAX_MESSAGE_BYTES) throw new SamSocketError('the SAM service sent an oversized message');
+      if (isComplete(this.length, this.tail)) return this.take();
       if (this.failure !== undefined) throw this.failure;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new SamSocketError(`no answer from the SAM service within ${timeoutMs} ms`);
@@ -91,6 +98,34 @@ export class SamSocket {
   /** Closes the connection; safe to call twice. */
   close(): void {
     this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.failure !== undefined) return;
+    if (this.length + chunk.length > MAX_MESSAGE_BYTES) {
+      // Drop what we hold and the connection: nothing the service legitimately sends is this big.
+      this.failure = new SamSocketError('the SAM service sent an oversized message');
+      this.chunks = [];
+      this.length = 0;
+      this.tail = new Uint8Array(0);
+      this.socket.destroy();
+      this.notify();
+      return;
+    }
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    // A copy of at most three bytes, so the tail never pins a large chunk.
+    this.tail = Uint8Array.from(Buffer.concat([this.tail, chunk.subarray(-END_MARKER.length)]).subarray(-END_MARKER.length));
+    this.notify();
+  }
+
+  /** Everything received so far, as one message; the buffer starts empty again. */
+  private take(): Uint8Array {
+    const message = new Uint8Array(Buffer.concat(this.chunks, this.length));
+    this.chunks = [];
+    this.length = 0;
+    this.tail = new Uint8Array(0);
+    return message;
   }
 
   private async waitForData(timeoutMs: number): Promise<void> {
