@@ -74,6 +74,28 @@ async function stopHost(child: ChildProcess): Promise<void> {
   // Even after a clean exit: a launcher that did not `exec` may leave its Node child behind.
   killTree(child);
   await exited(child);
+  await groupGone(child.pid);
+}
+
+/** How long to wait for the rest of a killed process group to die (a SIGKILL is not instant). */
+const GROUP_EXIT_WAIT_MS = 2000;
+
+/** Resolves once no process of the group `pid` leads is left (POSIX), or after GROUP_EXIT_WAIT_MS. */
+async function groupGone(pid: number): Promise<void> {
+  if (process.platform === 'win32') return;
+  const deadline = performance.now() + GROUP_EXIT_WAIT_MS;
+  while (performance.now() < deadline && groupAlive(pid)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Spawns the host and resolves with its hello, or why there was none, once the host is gone; never rejects. */
