@@ -1,6 +1,7 @@
 import { allowedCallers } from '../host/caller';
 import { runHost } from '../host/run-host';
 import { handleLegacyLine, type LegacyContext } from '../legacy/legacy-handler';
+import { SamService } from '../legacy/sam-service';
 import { createPcscReaderService } from '../pcsc/pcsc-reader-service';
 import { HOST_VERSION } from '../version';
 import { hostSettingsFromEnv } from './host-settings';
@@ -17,7 +18,7 @@ export async function runHostCommand(callerId: string | null, env: NodeJS.Proces
   const readers = createPcscReaderService({ log, exchangeTimeoutMs: settings.exchangeTimeoutMs });
   const legacyContext: LegacyContext = {
     readers,
-    sam: settings.sam,
+    sam: new SamService(settings.sam),
     version: settings.legacyVersion,
     now: () => new Date(),
   };

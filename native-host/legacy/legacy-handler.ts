@@ -12,7 +12,7 @@ import { parseLegacyCommand, type LegacyCommand } from './legacy-command';
 import { LegacyCode, toLegacyCode } from './legacy-error-codes';
 import { randomDigits } from './legacy-random';
 import { failureReply, successReply } from './legacy-reply';
-import type { SamEndpoint } from './sam-endpoint';
+import type { SamService } from './sam-service';
 import { encryptBasicBlob } from './secure-basic';
 
 /** The official SAM service (cloudicap.nhi.gov.tw:443), re-exported for the host's settings. */
@@ -31,8 +31,8 @@ export const DEFAULT_LEGACY_VERSION = '0011';
 export interface LegacyContext {
   /** Serialized card access. */
   readonly readers: ReaderService;
-  /** The SAM service for H_Sign (H_SignIPAndPort replaces host and port, keeping the timeouts). */
-  readonly sam: SamEndpoint;
+  /** The SAM service for H_Sign; H_SignIPAndPort may only name an address on its allowlist. */
+  readonly sam: SamService;
   /** What GetVersion reports; normally {@link DEFAULT_LEGACY_VERSION}. */
   readonly version: string;
   /** The current time; EnCrypt and SecureGetBasic key on the local date. */
@@ -66,10 +66,11 @@ async function answer(command: LegacyCommand, context: LegacyContext): Promise<s
       return successReply('EnCrypt', encryptPassword({ pwd: command.pwd, cardId, today: context.now() }));
     }
     case 'H_Sign':
-      return successReply('H_Sign', await signWithCard(context.readers, context.sam, command.version + command.random));
+      return successReply('H_Sign', await signWithCard(context.readers, context.sam, context.sam.endpoint, command.version + command.random));
     case 'H_SignIPAndPort': {
-      const endpoint: SamEndpoint = { ...context.sam, host: command.ip, port: command.port };
-      return successReply('H_SignIPAndPort', await signWithCard(context.readers, endpoint, command.version + command.random));
+      // Refused (4061) here, before any connection or card access, when off the allowlist.
+      const endpoint = context.sam.endpointFor({ host: command.ip, port: command.port });
+      return successReply('H_SignIPAndPort', await signWithCard(context.readers, context.sam, endpoint, command.version + command.random));
     }
     case 'Invalid':
       return failureReply(command.reason === 'password-length' ? LegacyCode.PasswordLength : LegacyCode.UnknownCommand);

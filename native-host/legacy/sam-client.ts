@@ -38,18 +38,21 @@ export class SamSession {
     private readonly readTimeoutMs: number,
   ) {}
 
-  /** Connects (4061 when that fails) and runs the handshake (8300-8306). */
+  /**
+   * Connects and runs the handshake. Every failure up to a completed handshake is 4061, whatever
+   * went wrong (refused, timed out, not a SAM service, wrong key): a page learns only "no SAM
+   * service there", never whether something listens. The step's own code stays in the cause.
+   */
   static async open(endpoint: SamEndpoint): Promise<SamSession> {
     const connectTimeoutMs = endpoint.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const readTimeoutMs = endpoint.readTimeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
-    const socket = await atStep(LegacyCode.SamUnreachable, 'connecting to the SAM service', () =>
-      SamSocket.open(endpoint.host, endpoint.port, connectTimeoutMs),
-    );
+    let socket: SamSocket | undefined;
     try {
-      return new SamSession(socket, await performHandshake(socket, readTimeoutMs), readTimeoutMs);
+      socket = await SamSocket.open(endpoint.host, endpoint.port, connectTimeoutMs);
+      return new SamSession(socket, await performHandshake(socket, readTimeoutMs, endpoint.serverKeySha256 ?? []), readTimeoutMs);
     } catch (error) {
-      socket.close();
-      throw error;
+      socket?.close();
+      throw new LegacyFailure(LegacyCode.SamUnreachable, 'no SAM session could be opened', { cause: error });
     }
   }
 

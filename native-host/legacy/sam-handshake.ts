@@ -6,7 +6,7 @@
  *   we send, unframed, ` 128 ` + our 16-byte nonce encrypted to its key + `<E>`.
  * Session key = (our nonce || server nonce)[0..23].
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { atStep, LegacyCode, LegacyFailure } from './legacy-error-codes';
 import { LKEY } from './legacy-keys';
 import {
@@ -30,8 +30,11 @@ export const CLIENT_NONCE_BYTES = 16;
 /** Bytes in the 3DES session key. */
 export const SESSION_KEY_BYTES = 24;
 
-/** Runs the handshake on `socket` and resolves with the session key. */
-export async function performHandshake(socket: SamSocket, readTimeoutMs: number): Promise<Uint8Array> {
+/**
+ * Runs the handshake on `socket` and resolves with the session key. With `pinnedKeySha256`
+ * non-empty, a server whose key is not listed is refused before it receives anything more.
+ */
+export async function performHandshake(socket: SamSocket, readTimeoutMs: number, pinnedKeySha256: readonly string[] = []): Promise<Uint8Array> {
   const keys = await atStep(LegacyCode.HandshakeKeyGeneration, 'SAM handshake: generating the RSA key pair', generateHandshakeKeyPair);
   const pem = await atStep(LegacyCode.HandshakeKeyExport, 'SAM handshake: exporting our public key', () => Promise.resolve(publicKeyPem(keys.publicKey)));
   await atStep(LegacyCode.HandshakeSendHello, 'SAM handshake: sending Hello', () => socket.write(encodeFrame(LKEY, asciiBytes(`Hello ${pem}`))));
@@ -45,8 +48,11 @@ export async function performHandshake(socket: SamSocket, readTimeoutMs: number)
 
   const clientNonce = new Uint8Array(randomBytes(CLIENT_NONCE_BYTES));
   const encryptedNonce = await atStep(LegacyCode.HandshakeServerKey, 'SAM handshake: encrypting our nonce to the server key', () => {
-    const serverKeyPem = Buffer.from(hello.subarray(...SERVER_KEY_RANGE)).toString('latin1');
-    return Promise.resolve(rsaEncryptPkcs1(loadRsaPublicKey(serverKeyPem), clientNonce));
+    const serverKey = loadRsaPublicKey(Buffer.from(hello.subarray(...SERVER_KEY_RANGE)).toString('latin1'));
+    if (pinnedKeySha256.length > 0 && !pinnedKeySha256.includes(publicKeySha256(serverKey))) {
+      throw new LegacyFailure(LegacyCode.HandshakeServerKey, 'the server key is not the pinned one');
+    }
+    return Promise.resolve(rsaEncryptPkcs1(serverKey, clientNonce));
   });
   const nonceMessage = concatBytes(asciiBytes(` ${encryptedNonce.length} `), encryptedNonce, END_MARKER);
   await atStep(LegacyCode.HandshakeSendNonce, 'SAM handshake: sending our nonce', () => socket.write(nonceMessage));
@@ -61,4 +67,9 @@ function decryptServerNonce(keys: HandshakeKeyPair, hello: Uint8Array): Uint8Arr
     throw new LegacyFailure(LegacyCode.HandshakeReceive, 'the server nonce does not decrypt with our key');
   }
   return nonce;
+}
+
+/** SHA-256 of a public key's DER SubjectPublicKeyInfo, lower-case hex: what key pins list. */
+export function publicKeySha256(key: KeyObject): string {
+  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
 }

@@ -5,7 +5,7 @@
  * `cardAuthAnswer` (the virtual card's key), and issues signatures it can verify later.
  * Faults can be injected to drive every client error path.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { SamSimConnection, type SamSimEvent, type SamSimFault } from './sam-sim-connection';
 import { verifySimulatorSignature, type SignatureInput } from './sam-sim-signature';
@@ -28,6 +28,8 @@ export interface SamSimulator {
   readonly port: number;
   /** What happened, per connection, in order; holds step names only, never card data. */
   readonly log: readonly SamSimEvent[];
+  /** SHA-256 of the simulator's public key (DER SubjectPublicKeyInfo, hex): what NHI_CARD_SAM_KEY_SHA256 pins. */
+  readonly keySha256: string;
   /** Changes the injected fault for new and running connections (undefined = behave). */
   setFault(fault: SamSimFault | undefined): void;
   /** True when `signature` is one this simulator (or any holding the test key) issued for the card and random. */
@@ -80,6 +82,7 @@ export async function startSamSimulator(options: SamSimulatorOptions = {}): Prom
     setFault: (next) => {
       fault = next;
     },
+    keySha256: createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
     verifySignature: verifySimulatorSignature,
     close: async () => {
       for (const socket of sockets) socket.destroy();

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CardSession } from '../../../native-host/card/card-session';
 import { handleLegacyLine, type LegacyContext } from '../../../native-host/legacy/legacy-handler';
+import { SamService } from '../../../native-host/legacy/sam-service';
 import { BridgeError } from '../../../native-host/protocol/bridge-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { ScriptedSession } from '../fakes/scripted-session';
@@ -54,7 +55,7 @@ describe('handleLegacyLine (fuzz)', () => {
         const context: LegacyContext = {
           readers: new FakeReaderService(sessions),
           // Closed port: fuzzed H_Sign lines fail fast with 4061 instead of reaching any service.
-          sam: { host: '127.0.0.1', port: 1, connectTimeoutMs: 200, readTimeoutMs: 200 },
+          sam: new SamService({ endpoint: { host: '127.0.0.1', port: 1, connectTimeoutMs: 200, readTimeoutMs: 200 } }),
           version: '0011',
           now: () => new Date(2024, 0, 15),
         };

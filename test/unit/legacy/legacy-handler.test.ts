@@ -2,6 +2,7 @@ import { createDecipheriv } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CardSession } from '../../../native-host/card/card-session';
 import { DEFAULT_LEGACY_VERSION, handleLegacyLine, type LegacyContext } from '../../../native-host/legacy/legacy-handler';
+import { SamService } from '../../../native-host/legacy/sam-service';
 import { BridgeError } from '../../../native-host/protocol/bridge-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { cardAuthAnswer } from '../../sim/card-auth';
@@ -17,7 +18,7 @@ const NO_SAM = { host: '127.0.0.1', port: 1, connectTimeoutMs: 500, readTimeoutM
 
 function contextFor(readers: FakeReaders, overrides: Partial<LegacyContext> = {}): { context: LegacyContext; service: FakeReaderService } {
   const service = new FakeReaderService(readers);
-  return { service, context: { readers: service, sam: NO_SAM, version: DEFAULT_LEGACY_VERSION, now: () => JAN_15, ...overrides } };
+  return { service, context: { readers: service, sam: new SamService({ endpoint: NO_SAM }), version: DEFAULT_LEGACY_VERSION, now: () => JAN_15, ...overrides } };
 }
 
 /** Runs `line` against one scripted card and checks every scripted APDU was played. */
@@ -29,6 +30,11 @@ async function replyWithScript(line: string, steps: ScriptStep[], overrides: Par
 }
 
 const removed = (): BridgeError => new BridgeError(ErrorCode.CardRemoved, 'the card was removed');
+
+const b64 = (text: string): string => Buffer.from(text, 'latin1').toString('base64');
+/** `H_SignIPAndPort` naming `host`:`port`, with a valid Random. */
+const signIpAndPortLine = (host: string, port: number): string =>
+  `H_SignIPAndPort?Random=${b64('00111234567890123456')}&IP=${b64(host)}&PORT=${b64(String(port))}`;
 
 describe('GetVersion', () => {
   it('answers 0011 by default, the 2024 build', async () => {
@@ -170,7 +176,7 @@ describe('H_Sign', () => {
 
   async function samContext(options: SamSimulatorOptions = {}): Promise<Partial<LegacyContext>> {
     simulator = await startSamSimulator({ fixedChallenge: challenge, ...options });
-    return { sam: { host: simulator.host, port: simulator.port, connectTimeoutMs: 1_000, readTimeoutMs: 500 } };
+    return { sam: new SamService({ endpoint: { host: simulator.host, port: simulator.port, connectTimeoutMs: 1_000, readTimeoutMs: 500 } }) };
   }
 
   it('answers the SAM signature over version + random', async () => {
@@ -179,12 +185,12 @@ describe('H_Sign', () => {
     expect(simulator?.verifySignature({ cardId, random: '00111234567890123456', signature: reply.slice('H_Sign:'.length) })).toBe(true);
   });
 
-  it('answers H_SignIPAndPort against the page-chosen server', async () => {
+  it('answers H_SignIPAndPort against a page-chosen server the host allows', async () => {
     await samContext();
-    const b64 = (text: string): string => Buffer.from(text, 'latin1').toString('base64');
-    const line = `H_SignIPAndPort?Random=${b64('00111234567890123456')}&IP=${b64(simulator?.host ?? '')}&PORT=${b64(String(simulator?.port))}`;
+    const line = signIpAndPortLine(simulator?.host ?? '', simulator?.port ?? 0);
     // The configured endpoint is unreachable: only the page's IP and PORT lead to the simulator.
-    const reply = await replyWithScript(line, signScript(), { sam: NO_SAM });
+    const sam = new SamService({ endpoint: NO_SAM, alsoAllowed: [{ host: simulator?.host ?? '', port: simulator?.port ?? 0 }] });
+    const reply = await replyWithScript(line, signScript(), { sam });
     expect(reply).toMatch(/^H_SignIPAndPort:[0-9A-F]{256}$/u);
   });
 

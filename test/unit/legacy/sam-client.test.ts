@@ -67,9 +67,10 @@ describe('SAM client against the simulator', () => {
   });
 
   it.each<{ name: string; fault: SamSimFault; code: number }>([
-    { name: 'a bad Hello frame', fault: { kind: 'bad-frame', at: 'hello' }, code: 8302 },
-    { name: 'a stalled Hello', fault: { kind: 'stall', at: 'hello' }, code: 8305 },
-    { name: 'a connection closed instead of Hello', fault: { kind: 'close', at: 'hello' }, code: 8305 },
+    // Before the handshake completes every failure is 4061, as for a closed port.
+    { name: 'a bad Hello frame', fault: { kind: 'bad-frame', at: 'hello' }, code: 4061 },
+    { name: 'a stalled Hello', fault: { kind: 'stall', at: 'hello' }, code: 4061 },
+    { name: 'a connection closed instead of Hello', fault: { kind: 'close', at: 'hello' }, code: 4061 },
     { name: 'an unhealthy answer', fault: { kind: 'unhealthy' }, code: 8005 },
     { name: 'a garbled health answer', fault: { kind: 'bad-frame', at: 'health' }, code: 8005 },
     { name: 'a stalled health answer', fault: { kind: 'stall', at: 'health' }, code: 8004 },
