@@ -5,14 +5,30 @@
  * they run synchronously at document_start instead of through crxjs's async loader.
  */
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import packageJson from './package.json' with { type: 'json' };
 import sourceManifest from './manifest.json' with { type: 'json' };
 import { manifestFor, type BuildTarget } from './extension/build/manifest-for';
+import { LOOPBACK_RULESET_PATH, loopbackBlockRules } from './extension/build/loopback-block-rules';
+import { BUILT_IN_ORIGINS } from './extension/shared/trusted-origins';
 
 function targetOf(mode: string): BuildTarget {
   if (mode === 'chrome' || mode === 'firefox') return mode;
   throw new Error(`unknown build mode "${mode}": use --mode chrome or --mode firefox`);
+}
+
+/** Writes the loopback block ruleset the manifest names, before crxjs looks for it. */
+function loopbackRuleset(): Plugin {
+  return {
+    name: 'nhi-loopback-ruleset',
+    generateBundle: {
+      order: 'pre',
+      handler() {
+        const rules = loopbackBlockRules(BUILT_IN_ORIGINS.map((entry) => entry.origin));
+        this.emitFile({ type: 'asset', fileName: LOOPBACK_RULESET_PATH, source: `${JSON.stringify(rules, null, 2)}\n` });
+      },
+    },
+  };
 }
 
 export default defineConfig(({ mode }) => {
@@ -29,6 +45,6 @@ export default defineConfig(({ mode }) => {
       // The consent page is opened by windows.create, so no manifest entry names it.
       rolldownOptions: { input: { consent: 'extension/ui/consent.html' } },
     },
-    plugins: [crx({ manifest: manifestFor(target, sourceManifest, packageJson.version) as unknown as ManifestV3Export, browser: target })],
+    plugins: [loopbackRuleset(), crx({ manifest: manifestFor(target, sourceManifest, packageJson.version) as unknown as ManifestV3Export, browser: target })],
   };
 });

@@ -1,12 +1,13 @@
 /**
  * Runs in the page's own JavaScript world at document_start, before any page script, on trusted
  * origins only. Opens the private channel to the content script, then installs the legacy
- * WebSocket shim and `window.nhiCard`. Built as a standalone IIFE so it runs synchronously.
+ * WebSocket shim, the answer to the component's HTTP API and `window.nhiCard`. Built as a standalone IIFE so it runs synchronously.
  */
 import '../shared/zod-jitless';
 import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT, type ConnectMessage } from '../shared/channel-handshake';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { NhiCardApi } from './nhi-card-api';
+import { installHttpTransport } from './nhiicc-http/install-http-transport';
 import { openPageBridge, refusingBridge, type PageBridge } from './page-bridge';
 import { installWebSocketShim } from './websocket-shim';
 
@@ -33,6 +34,13 @@ const bridge = openBridge();
 installWebSocketShim(window, {
   open: () => bridge.call('legacyOpen', {}).then(() => undefined),
   send: (line) => bridge.call('legacy', { line }).then((result) => result.reply),
+});
+
+// The 2024 page library's HTTP API, answered here so its loopback requests never leave the page.
+installHttpTransport(window, {
+  open: () => bridge.call('legacyOpen', {}).then(() => undefined),
+  send: (line) => bridge.call('legacy', { line }).then((result) => result.reply),
+  status: () => bridge.call('status', {}),
 });
 
 Object.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });

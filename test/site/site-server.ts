@@ -150,6 +150,7 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
         ['GET /probe', page(context, 'probe.html')],
         ['GET /sandboxed-frame', page(context, 'sandboxed-frame.html')],
         ['GET /blank', page(context, 'blank.html')],
+        ['GET /services/forgot-password-http', page(context, 'http-library.html')],
       ]),
     ],
     [
@@ -161,7 +162,13 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
       ]),
     ],
     [MODERN_HOST, new Map([['GET /', page(context, 'modern.html')]])],
-    [EVIL_HOST, new Map([['GET /', page(context, 'probe.html')]])],
+    [
+      EVIL_HOST,
+      new Map([
+        ['GET /', page(context, 'probe.html')],
+        ['GET /http-library', page(context, 'http-library.html')],
+      ]),
+    ],
     [SPOOFER_HOST, new Map([['GET /spoofing-frame', page(context, 'spoofing-frame.html')]])],
   ]);
 }

@@ -1,0 +1,100 @@
+/**
+ * The HTTP API's calls as NHIICC legacy lines, and the legacy replies as the JSON answers the 2024
+ * page library reads. Going through the legacy lines means the HTTP path gets exactly the host
+ * commands and the consent of the WebSocket shim. Field formats the library does not pin down are
+ * taken from the WebSocket protocol's replies (docs/page-api.md, "The HTTP transport").
+ */
+import type { HttpApiCall } from './http-api-urls';
+
+/** `result` on success, as the library checks it. */
+export const RESULT_OK = '0000';
+/** The component's "unknown command" code, for a request body we cannot use. */
+export const RESULT_BAD_REQUEST = '9999';
+
+/** A JSON answer: `result` plus the call's own fields, all strings. */
+export type HttpApiAnswer = Readonly<Record<string, string>> & { readonly result: string };
+
+/** Request bodies are one small JSON object; a larger one is not the library's. */
+export const MAX_BODY_LENGTH = 4096;
+
+/** The legacy command each call sends, and the body field whose value it carries. */
+const LEGACY_COMMANDS: Readonly<Record<HttpApiCall, { readonly command: string; readonly bodyField?: 'random' | 'pwd' }>> = {
+  GetVersion: { command: 'GetVersion' },
+  GetRandom: { command: 'GetRandom' },
+  GetBasic: { command: 'GetBasic' },
+  SignHC: { command: 'H_Sign?Random=', bodyField: 'random' },
+  EncryptPwd: { command: 'EnCrypt?Pwd=', bodyField: 'pwd' },
+  GetEncryptBasic: { command: 'SecureGetBasicWithParam?Pwd=', bodyField: 'pwd' },
+};
+
+/** The string value of `field` in a JSON request body, or undefined when the body has none. */
+function bodyValue(body: string, field: string, parse: (text: string) => unknown): string | undefined {
+  if (body.length > MAX_BODY_LENGTH) return undefined;
+  let value: unknown;
+  try {
+    value = parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const fieldValue = (value as Record<string, unknown>)[field];
+  return typeof fieldValue === 'string' ? fieldValue : undefined;
+}
+
+/**
+ * The legacy line for one call, or undefined when the body lacks what the call needs. `parse` is
+ * JSON.parse as captured at start-up (the page may replace the global later).
+ */
+export function legacyLineFor(call: HttpApiCall, body: string, parse: (text: string) => unknown): string | undefined {
+  const { command, bodyField } = LEGACY_COMMANDS[call];
+  if (bodyField === undefined) return command;
+  const value = bodyValue(body, bodyField, parse);
+  return value === undefined ? undefined : `${command}${value}`;
+}
+
+/** GetBasic's CSV as the library's fields; a comma inside the name stays in the name. */
+function basicFields(csv: string): Record<string, string> | undefined {
+  const parts = csv.split(',');
+  if (parts.length < 6) return undefined;
+  const [cardNo = '', asId = ''] = parts;
+  const [birthday = '', sex = '', termination = ''] = parts.slice(-3);
+  const name = parts.slice(2, -3).join(',');
+  return { card_no: cardNo, as_id: asId, name, birthday, sex, card_termination: termination };
+}
+
+/** The field each call's payload goes in (GetBasic's is split into several). */
+const PAYLOAD_FIELDS: Readonly<Record<Exclude<HttpApiCall, 'GetBasic'>, string>> = {
+  GetVersion: 'version',
+  GetRandom: 'random',
+  SignHC: 'sign',
+  EncryptPwd: 'pwd_encrypt',
+  GetEncryptBasic: 'basic_encrypt',
+};
+
+/** The legacy reply's command name for each call, to check the reply answers what was asked. */
+const REPLY_PREFIXES: Readonly<Record<HttpApiCall, string>> = {
+  GetVersion: 'GetVersion:',
+  GetRandom: 'GetRandom:',
+  GetBasic: 'GetBasic:',
+  SignHC: 'H_Sign:',
+  EncryptPwd: 'EnCrypt:',
+  GetEncryptBasic: 'SecureGetBasicWithParam:',
+};
+
+/** H_Sign's signature is 256 characters; pages treat any other length as a failure. */
+const SIGNATURE_LENGTH = 256;
+
+/** The JSON answer for a legacy reply: the payload in the call's fields, or `result` = the NHIICC code. */
+export function answerFor(call: HttpApiCall, reply: string): HttpApiAnswer {
+  if (/^\d+$/.test(reply)) return { result: reply };
+  const prefix = REPLY_PREFIXES[call];
+  if (!reply.startsWith(prefix)) return { result: RESULT_BAD_REQUEST };
+  const payload = reply.slice(prefix.length);
+  if (call === 'GetBasic') {
+    const fields = basicFields(payload);
+    return fields === undefined ? { result: '8011' } : { result: RESULT_OK, ...fields };
+  }
+  // The WebSocket protocol sends a failed signature's code after `H_Sign:`; keep it a code here.
+  if (call === 'SignHC' && payload.length !== SIGNATURE_LENGTH) return { result: /^\d+$/.test(payload) ? payload : '8008' };
+  return { result: RESULT_OK, [PAYLOAD_FIELDS[call]]: payload };
+}
