@@ -20,6 +20,7 @@ import { browserFamily, type Browser } from '../native-host/install/browsers';
 import { DEB_LAUNCHER_PATH, HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
 import { manifestLocation, type UserDirs } from '../native-host/install/host-locations';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
+import { GECKO_EXTENSION_ID } from '../native-host/protocol/extension-ids';
 import { isSupportedOn, NODE_END_OF_LIFE, NODE_LINUX_ARM64, NODE_LINUX_X64, majorOf, type NodeRuntimePin } from '../packaging/node-runtime';
 import { unpackedRuntime } from './node-runtime-cache';
 
@@ -32,6 +33,8 @@ const LIB_DIR = posix.dirname(DEB_LAUNCHER_PATH); // /usr/lib/nhi-card-bridge
 const SHARE_DIR = `/usr/share/${PACKAGE}`;
 /** The Chromium-family manifest the /etc/opt registrations link to. */
 const SHARED_CHROMIUM_MANIFEST = `${SHARE_DIR}/native-messaging-hosts/chromium/tw.nhi_card_bridge.json`;
+/** Firefox's system-wide add-on directory for our gecko id ({ec8030f7-...} is Firefox's application ID). */
+const FIREFOX_SYSTEM_EXTENSION = `/usr/share/mozilla/extensions/{ec8030f7-c20a-464f-9b0e-13a3a9e97384}/${GECKO_EXTENSION_ID}`;
 /** Browsers whose system-wide manifest location the package fills (see host-locations.ts). */
 const PACKAGED_BROWSERS: readonly Browser[] = ['chromium', 'chrome', 'edge', 'brave', 'firefox'];
 /** npm packages needed only to compile the addon (headers), not at run time. */
@@ -242,13 +245,18 @@ function main(): void {
     if (!postinst.includes(path)) throw new Error(`packaging/debian/postinst does not name ${path}`);
   }
 
-  // The extensions; Debian's chromium loads unpacked extensions in /usr/share/chromium/extensions
+  // The extensions. Debian's chromium loads unpacked extensions in /usr/share/chromium/extensions
   // (/etc/chromium.d/extensions passes them with --load-extension).
-  for (const flavour of ['chrome', 'firefox'] as const) {
-    cpSync(join(root, 'dist', flavour), staged(stage, `${SHARE_DIR}/${flavour}`), { recursive: true });
-  }
+  cpSync(join(root, 'dist', 'chrome'), staged(stage, `${SHARE_DIR}/chrome`), { recursive: true });
   mkdirSync(staged(stage, '/usr/share/chromium/extensions'), { recursive: true });
   symlinkSync(posix.relative('/usr/share/chromium/extensions', `${SHARE_DIR}/chrome`), staged(stage, `/usr/share/chromium/extensions/${PACKAGE}`));
+  // Firefox (ESR) loads the directories named by gecko id in /usr/share/mozilla/extensions/<app id>/
+  // as system-scope add-ons, the place Debian's webext-*-firefox packages use. Firefox does not ask
+  // for a signature there on Linux (XPIDatabase's isCorrectlySigned), and Debian's firefox-esr does
+  // not auto-disable that scope (extensions.autoDisableScopes = 3), so no policy file is needed.
+  // A real directory there (as webext-ublock-origin-firefox ships it), our usual path a link to it.
+  cpSync(join(root, 'dist', 'firefox'), staged(stage, FIREFOX_SYSTEM_EXTENSION), { recursive: true });
+  symlinkSync(posix.relative(SHARE_DIR, FIREFOX_SYSTEM_EXTENSION), staged(stage, `${SHARE_DIR}/firefox`));
 
   // Documentation.
   writeStaged(stage, `/usr/share/doc/${PACKAGE}/copyright`, copyrightFile(pin));
