@@ -16,7 +16,7 @@ import { BROWSERS } from './install/browsers';
 import { systemRegistry } from './install/registry-commands';
 import { createPcscReaderService, DEFAULT_EXCHANGE_TIMEOUT_MS } from './pcsc/pcsc-reader-service';
 import type { ReaderService } from './pcsc/reader-service';
-import { HOST_VERSION } from './version';
+import { versionLine } from './version';
 
 /** Runs `use` with a reader service and always releases PC/SC afterwards. */
 async function withReaders(timeoutMs: number, use: (readers: ReaderService) => Promise<number>): Promise<number> {
@@ -31,7 +31,7 @@ async function withReaders(timeoutMs: number, use: (readers: ReaderService) => P
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('nhi-card')
     .description('NHI Card Bridge (健保卡橋接): read Taiwan NHI cards over PC/SC')
-    .version(HOST_VERSION, '-V, --version')
+    .version(versionLine(), '-V, --version', 'print the host and Node.js runtime versions')
     .showHelpAfterError()
     .addOption(
       new Option('--timeout <ms>', 'per-APDU timeout in milliseconds')

@@ -6,13 +6,13 @@
  * The identity is only as trustworthy as the browser that wrote it; it keeps other extensions
  * (which the host manifest already excludes) from reusing a manually registered host.
  */
-import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID } from '../protocol/extension-ids';
+import { CHROMIUM_EXTENSION_IDS, GECKO_EXTENSION_IDS } from '../protocol/extension-ids';
 
 /** The environment variable that adds extension IDs to the allowlist (comma-separated), for dev builds. */
 export const ALLOWED_EXTENSIONS_ENV = 'NHI_CARD_ALLOWED_EXTENSIONS';
 
-/** The extensions the host serves when nothing is added through ALLOWED_EXTENSIONS_ENV. */
-export const DEFAULT_ALLOWED_CALLERS: readonly string[] = [CHROME_EXTENSION_ID, GECKO_EXTENSION_ID];
+/** The extensions the host serves when nothing is added through ALLOWED_EXTENSIONS_ENV: ours, dev and store builds. */
+export const DEFAULT_ALLOWED_CALLERS: readonly string[] = [...CHROMIUM_EXTENSION_IDS, ...GECKO_EXTENSION_IDS];
 
 const chromiumOrigin = /^chrome-extension:\/\/([a-p]{32})\/$/;
 /** Gecko IDs are either `{uuid}` or email-like `name@domain`. */
@@ -31,7 +31,7 @@ export function callerFromArgv(args: readonly string[]): string | null {
   return null;
 }
 
-/** The allowlist: our two extension IDs plus any listed in ALLOWED_EXTENSIONS_ENV. */
+/** The allowlist: our extension IDs plus any listed in ALLOWED_EXTENSIONS_ENV. */
 export function allowedCallers(env: Readonly<Record<string, string | undefined>>): string[] {
   const extra = (env[ALLOWED_EXTENSIONS_ENV] ?? '')
     .split(',')

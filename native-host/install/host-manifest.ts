@@ -4,7 +4,7 @@
  * Written with JSON.stringify from these typed objects, never by string templates.
  */
 import { ALLOWED_EXTENSIONS_ENV } from '../host/caller';
-import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID, NATIVE_HOST_NAME } from '../protocol/extension-ids';
+import { CHROME_EXTENSION_ID, CHROMIUM_EXTENSION_IDS, GECKO_EXTENSION_ID, GECKO_EXTENSION_IDS, NATIVE_HOST_NAME } from '../protocol/extension-ids';
 import type { BrowserFamily } from './browsers';
 
 const DESCRIPTION = 'NHI Card Bridge (健保卡橋接): reads Taiwan NHI cards over PC/SC for the NHI Card Bridge extension';
@@ -47,7 +47,7 @@ export function extraExtensionIds(env: Readonly<Record<string, string | undefine
   return { chromium: ids.filter((id) => chromiumId.test(id)), firefox: ids.filter((id) => !chromiumId.test(id)) };
 }
 
-/** The manifest for `family` pointing at `launcherPath`, allowing our extension plus `extra` IDs. */
+/** The manifest for `family` pointing at `launcherPath`, allowing our extension (dev and store IDs) plus `extra` IDs. */
 export function buildHostManifest(
   family: BrowserFamily,
   launcherPath: string,
@@ -55,10 +55,10 @@ export function buildHostManifest(
 ): HostManifest {
   const common = { name: NATIVE_HOST_NAME, description: DESCRIPTION, path: launcherPath, type: 'stdio' } as const;
   if (family === 'chromium') {
-    const origins = [CHROME_EXTENSION_ID, ...extra.chromium].map(chromeOrigin);
+    const origins = [...CHROMIUM_EXTENSION_IDS, ...extra.chromium].map(chromeOrigin);
     return { ...common, allowed_origins: [...new Set(origins)] } satisfies ChromiumHostManifest;
   }
-  return { ...common, allowed_extensions: [...new Set([GECKO_EXTENSION_ID, ...extra.firefox])] } satisfies FirefoxHostManifest;
+  return { ...common, allowed_extensions: [...new Set([...GECKO_EXTENSION_IDS, ...extra.firefox])] } satisfies FirefoxHostManifest;
 }
 
 /** The bytes written to disk: two-space JSON and a final newline. */

@@ -28,6 +28,7 @@ function driverPage(page: Page): DriverPage {
     screenshot: async (path) => {
       await page.screenshot({ path, timeout: 5000 });
     },
+    setViewport: (width, height) => page.setViewportSize({ width, height }),
     url: () => page.url(),
     isClosed: () => page.isClosed(),
     close: () => page.close(),

@@ -67,6 +67,7 @@ function driverPage(page: Page, knownHref?: string): DriverPage {
     screenshot: async (path) => {
       await page.screenshot({ path });
     },
+    setViewport: (width, height) => page.setViewport({ width, height }),
     url: () => href ?? page.url(),
     isClosed: () => page.isClosed(),
     close: () => page.close(),

@@ -13,6 +13,8 @@ export interface DriverPage {
   /** Evaluates a JavaScript expression in the page (promises are awaited). */
   evaluate(expression: string): Promise<unknown>;
   screenshot(path: string): Promise<void>;
+  /** Resizes the page's viewport (CSS pixels), e.g. to the stores' screenshot size. */
+  setViewport(width: number, height: number): Promise<void>;
   url(): string;
   isClosed(): boolean;
   close(): Promise<void>;
@@ -153,6 +155,10 @@ export class TestPage {
 
   async screenshot(path: string): Promise<void> {
     await this.driver.screenshot(path);
+  }
+
+  async setViewport(width: number, height: number): Promise<void> {
+    await this.driver.setViewport(width, height);
   }
 
   async close(): Promise<void> {

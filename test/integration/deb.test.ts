@@ -15,7 +15,8 @@ import { browserFamily, type Browser } from '../../native-host/install/browsers'
 import type { DoctorReport } from '../../native-host/install/doctor';
 import { DEB_LAUNCHER_PATH } from '../../native-host/install/host-launcher';
 import { buildHostManifest, serializeHostManifest } from '../../native-host/install/host-manifest';
-import { CHROME_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
+import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
+import { NODE_LINUX_X64 } from '../../packaging/node-runtime';
 import { DEMO_IDENTITY } from '../fixtures/profiles';
 import { startRig, type Rig } from '../rig/rig';
 import { spawnHost, type SpawnedHost } from '../support/host-client';
@@ -177,6 +178,8 @@ describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs ro
     expect(check(inChroot(['dpkg-query', '-W', '-f=${Status} ${Version}', 'nhi-card-bridge']), 'dpkg-query')).toBe(`install ok installed ${VERSION}-1`);
     // The system Node.js is not needed (Debian 12's would be 18).
     expect(existsSync(join(root, 'usr/bin/node'))).toBe(false);
+    // The packaged runtime is the pinned, supported LTS build, and nhi-card --version names it.
+    expect(check(inChroot(['nhi-card', '--version']), 'nhi-card --version').trim()).toBe(`${VERSION} (Node.js v${NODE_LINUX_X64.version})`);
   });
 
   it('installs the runtime, launcher, manifests and extensions with the right modes', () => {
@@ -198,6 +201,11 @@ describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs ro
       '/etc/brave/native-messaging-hosts/tw.nhi_card_bridge.json',
     ]);
     for (const flavour of ['chrome', 'firefox']) expect(existsSync(join(root, 'usr/share/nhi-card-bridge', flavour, 'manifest.json'))).toBe(true);
+    // Firefox's system-scope add-on directory, named by gecko id, as Debian's webext-*-firefox packages ship it.
+    const firefoxAddon = `usr/share/mozilla/extensions/{ec8030f7-c20a-464f-9b0e-13a3a9e97384}/${GECKO_EXTENSION_ID}`;
+    expect(lstatSync(join(root, firefoxAddon)).isDirectory()).toBe(true);
+    expect(JSON.parse(readFileSync(join(root, firefoxAddon, 'manifest.json'), 'utf8'))).toMatchObject({ browser_specific_settings: { gecko: { id: GECKO_EXTENSION_ID } } });
+    expect(readlinkSync(join(root, 'usr/share/nhi-card-bridge/firefox'))).toBe(`../mozilla/extensions/{ec8030f7-c20a-464f-9b0e-13a3a9e97384}/${GECKO_EXTENSION_ID}`);
     expect(readlinkSync(join(root, 'usr/share/chromium/extensions/nhi-card-bridge'))).toBe('../../nhi-card-bridge/chrome');
     expect(existsSync(join(root, 'usr/share/doc/nhi-card-bridge/copyright'))).toBe(true);
     expect(existsSync(join(root, 'usr/share/doc/nhi-card-bridge/changelog.Debian.gz'))).toBe(true);

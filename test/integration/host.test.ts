@@ -85,7 +85,7 @@ describe('native host (built binary)', () => {
 
   it('runs from its launcher without a word on stderr', () => {
     const run = spawnSync(HOST_BINARY, ['--version'], { encoding: 'utf8' });
-    expect({ status: run.status, stdout: run.stdout.trim(), stderr: run.stderr }).toEqual({ status: 0, stdout: PACKAGE_VERSION, stderr: '' });
+    expect({ status: run.status, stdout: run.stdout.trim(), stderr: run.stderr }).toEqual({ status: 0, stdout: `${PACKAGE_VERSION} (Node.js ${process.version})`, stderr: '' });
   });
 
   it('reads the card in the rig, and logs none of its data', async () => {
