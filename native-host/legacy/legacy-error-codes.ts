@@ -6,9 +6,16 @@
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
 
-/** Every numeric code this edge replies with; each one is produced somewhere in native-host/legacy/. */
+/**
+ * Every numeric code this edge replies with; each one is produced somewhere in native-host/legacy/.
+ * The handshake codes 8300-8306 are the exception: they name the failing step inside the host, and
+ * SamSession.open answers the page 4061 for all of them (see SamUnreachable).
+ */
 export const LegacyCode = {
-  /** The NHI SAM service cannot be reached (connect failed or timed out). */
+  /**
+   * No SAM session: the endpoint is not allowed, the connection failed or timed out, the handshake
+   * failed, or too many H_Sign requests wait. One code for all, so a page cannot tell them apart.
+   */
   SamUnreachable: 4061,
   /** PC/SC is unavailable: no resource manager. */
   PcscUnavailable: 7001,
