@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LEGACY_VERSION, handleLegacyLine, type LegacyContext } from '../../native-host/legacy/legacy-handler';
+import { SamService } from '../../native-host/legacy/sam-service';
 import { createPcscReaderService } from '../../native-host/pcsc/pcsc-reader-service';
 import type { ReaderService } from '../../native-host/pcsc/reader-service';
 import { fixtureProfile } from '../fixtures/profiles';
@@ -17,11 +18,11 @@ let rig: Rig;
 let simulator: SamSimulator;
 let readers: ReaderService | undefined;
 
-function context(): LegacyContext {
+function context(sam: SamSimulator = simulator, readTimeoutMs = 2_000): LegacyContext {
   readers ??= createPcscReaderService({ exchangeTimeoutMs: 2_000, retryMinMs: 50, retryMaxMs: 200 });
   return {
     readers,
-    sam: { host: simulator.host, port: simulator.port, connectTimeoutMs: 2_000, readTimeoutMs: 2_000 },
+    sam: new SamService({ endpoint: { host: sam.host, port: sam.port, connectTimeoutMs: 2_000, readTimeoutMs } }),
     version: DEFAULT_LEGACY_VERSION,
     now: () => new Date(),
   };
@@ -98,5 +99,26 @@ describe('legacy NHIICC commands over the real stack', () => {
     await rig.insertCard(0, 'demo');
     simulator.setFault({ kind: 'reject-card' });
     expect(await handleLegacyLine(`H_Sign?Random=${RANDOM}`, context())).toBe('8006');
+  });
+
+  it('serves another tab from the card while the SAM service is slow to answer H_Sign', async () => {
+    await rig.insertCard(0, 'demo');
+    // A simulator of its own that stalls before the signature, after the card's part is done.
+    const slow = await startSamSimulator({ fault: { kind: 'stall', at: 'signature' } });
+    let signed: string | undefined;
+    let signing: Promise<string> | undefined;
+    try {
+      const ctx = context(slow, 60_000);
+      signing = handleLegacyLine(`H_Sign?Random=${RANDOM}`, ctx).then((reply) => (signed = reply));
+      while (!slow.log.some((entry) => entry.event === 'fault')) await new Promise((resolve) => setImmediate(resolve));
+
+      // The other tab's read reaches the card (the basic data is not memoised yet: H_Sign does not read it).
+      expect(await handleLegacyLine('GetBasic', ctx)).toBe(`GetBasic:${DEMO_CSV}`);
+      expect(signed).toBeUndefined();
+    } finally {
+      await slow.close();
+    }
+    // Closing the simulator ends the stalled exchange.
+    expect(await signing).toBe('8008');
   });
 });
