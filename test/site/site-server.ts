@@ -150,6 +150,7 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
         ['GET /probe', page(context, 'probe.html')],
         ['GET /sandboxed-frame', page(context, 'sandboxed-frame.html')],
         ['GET /blank', page(context, 'blank.html')],
+        ['GET /first-use', page(context, 'first-use.html')],
       ]),
     ],
     [
