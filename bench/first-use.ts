@@ -31,6 +31,9 @@ export interface FirstUseFigures {
   readonly failures: number;
 }
 
+/** Figures per browser, then per delay (ms, as a string key). */
+export type FirstUseResults = Partial<Record<BrowserName, Record<string, FirstUseFigures>>>;
+
 export interface FirstUseOptions {
   readonly browsers: readonly BrowserName[];
   /** Delays after the launch began at which the page is opened. */
@@ -49,6 +52,9 @@ interface RunResult {
 
 /** Page opened 1 s after the launch began (a link or restored tab), and ~3 s (the browser has run a few seconds). */
 export const FIRST_USE_DELAYS_MS: readonly number[] = [1000, 3000];
+
+/** Fresh browsers per browser and delay (each launch takes a few seconds). */
+export const FIRST_USE_RUNS = Number(process.env.BENCH_FIRST_USE_RUNS ?? 5);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,8 +88,8 @@ async function oneRun(name: BrowserName, stack: E2eStack, extensionDir: string, 
 }
 
 /** Measures the first trusted page of a session per browser and delay; fresh browsers, one after another. */
-export async function measureFirstUse(stack: E2eStack, options: FirstUseOptions): Promise<Partial<Record<BrowserName, Record<string, FirstUseFigures>>>> {
-  const figures: Partial<Record<BrowserName, Record<string, FirstUseFigures>>> = {};
+export async function measureFirstUse(stack: E2eStack, options: FirstUseOptions): Promise<FirstUseResults> {
+  const figures: FirstUseResults = {};
   for (const name of options.browsers) {
     const byDelay: Record<string, FirstUseFigures> = {};
     for (const delayMs of options.delaysMs) {
