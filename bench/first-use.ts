@@ -1,6 +1,7 @@
 /**
  * The first trusted page of a browser session: the browser is launched (host registered, not
- * running, nothing cached), and a trusted page is opened a set delay after the launch began; at its
+ * running, nothing cached), and a trusted page is opened a set delay after the browser is up (the
+ * launcher has returned: Chromium started, or Firefox started and the add-on installed); at its
  * load event the page opens the component socket and sends GetVersion (test/site/scripts/first-use.ts).
  * Each run is a fresh browser on a fresh profile. The launcher does not wait for the extension here:
  * the page is the session's first, as a link from another application or a restored tab would be.
@@ -19,8 +20,10 @@ import { summarize, type Summary } from './stats';
 
 /** One delay's figures, in ms. */
 export interface FirstUseFigures {
-  /** When the page's navigation started, after the launch call began (the launch itself may take longer than the delay). */
-  readonly navigationAfterLaunchMs: Summary;
+  /** Launch call began -> the browser is up (the launcher returned). */
+  readonly launchMs: Summary;
+  /** When the page's navigation started, after the browser was up: the delay, give or take the driver. */
+  readonly navigationAfterUpMs: Summary;
   /** Page load event -> socket `open`. */
   readonly loadToOpenMs: Summary;
   /** Page load event -> GetVersion reply: the row's headline. */
@@ -36,7 +39,7 @@ export type FirstUseResults = Partial<Record<BrowserName, Record<string, FirstUs
 
 export interface FirstUseOptions {
   readonly browsers: readonly BrowserName[];
-  /** Delays after the launch began at which the page is opened. */
+  /** Delays after the browser is up at which the page is opened. */
   readonly delaysMs: readonly number[];
   readonly runs: number;
   /** The unpacked extension per browser. */
@@ -44,13 +47,14 @@ export interface FirstUseOptions {
 }
 
 interface RunResult {
-  readonly navigationAfterLaunchMs: number;
+  readonly launchMs: number;
+  readonly navigationAfterUpMs: number;
   readonly loadToOpenMs: number;
   readonly loadToReplyMs: number;
   readonly launchToReplyMs: number;
 }
 
-/** Page opened 1 s after the launch began (a link or restored tab), and ~3 s (the browser has run a few seconds). */
+/** Page opened 1 s after the browser is up (a link or restored tab), and 3 s (the browser has run a few seconds). */
 export const FIRST_USE_DELAYS_MS: readonly number[] = [1000, 3000];
 
 /** Fresh browsers per browser and delay (each launch takes a few seconds). */
@@ -62,21 +66,23 @@ function launcher(name: BrowserName): (options: LaunchOptions) => Promise<Browse
   return name === 'chromium' ? launchChromium : launchFirefox;
 }
 
-/** One fresh browser: the first page at `delayMs` after launch; undefined when its socket did not answer. */
+/** One fresh browser: the first page `delayMs` after it is up; undefined when its socket did not answer. */
 async function oneRun(name: BrowserName, stack: E2eStack, extensionDir: string, delayMs: number): Promise<RunResult | undefined> {
   const runDir = await mkdtemp(join(tmpdir(), `nhi-bench-first-use-${name}-`));
   let session: BrowserSession | undefined;
   try {
     const launchedAt = Date.now();
     session = await launcher(name)({ runDir, extensionDir, registerHost: true, headless: true, sitePort: stack.sitePort, hostEnv: stack.hostEnv });
-    await sleep(launchedAt + delayMs - Date.now());
+    const upAt = Date.now();
+    await sleep(upAt + delayMs - Date.now());
     const page = await session.newPage(URLS.firstUse);
     const state = await page.waitFor(testId('first-use'), 'to settle', (element) => element.data.outcome !== undefined);
     const data = state.data;
     if (data.outcome !== 'reply' || !(data.reply ?? '').startsWith('GetVersion:')) return undefined;
     const at = (field: string | undefined) => Number(field);
     return {
-      navigationAfterLaunchMs: at(data.timeOrigin) - launchedAt,
+      launchMs: upAt - launchedAt,
+      navigationAfterUpMs: at(data.timeOrigin) - upAt,
       loadToOpenMs: at(data.openMs) - at(data.loadMs),
       loadToReplyMs: at(data.replyMs) - at(data.loadMs),
       launchToReplyMs: at(data.timeOrigin) + at(data.replyMs) - launchedAt,
@@ -103,7 +109,8 @@ export async function measureFirstUse(stack: E2eStack, options: FirstUseOptions)
       if (results.length === 0) throw new Error(`${name}: no first page answered GetVersion at ${delayMs} ms after launch`);
       const pick = (field: keyof RunResult) => summarize(results.map((result) => result[field]));
       byDelay[String(delayMs)] = {
-        navigationAfterLaunchMs: pick('navigationAfterLaunchMs'),
+        launchMs: pick('launchMs'),
+        navigationAfterUpMs: pick('navigationAfterUpMs'),
         loadToOpenMs: pick('loadToOpenMs'),
         loadToReplyMs: pick('loadToReplyMs'),
         launchToReplyMs: pick('launchToReplyMs'),
