@@ -4,6 +4,7 @@
  * the extension (bench/browser-paths.ts). Prints JSON and writes docs/benchmarks.md.
  * Run it on an otherwise idle machine; the load average is recorded with the figures.
  * BENCH_BROWSERS=chromium,firefox (or none) picks the browsers; needs `npm run build` first.
+ * BENCH_FIRST_USE_RUNS (default 5) fresh browsers per browser and delay for the first-page rows.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
