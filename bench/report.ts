@@ -4,6 +4,8 @@
  */
 import type { BrowserName } from '../test/e2e/browser-session';
 import { WARMUP_ROUNDS, type BrowserPathFigures } from './browser-paths';
+import type { FirstUseResults } from './first-use';
+import { firstUseMarkdown } from './first-use-report';
 import { round3, type Summary } from './stats';
 
 type Machine = Record<string, string | number>;
@@ -29,6 +31,8 @@ export interface BenchFigures {
   readonly cliReadProcessMs: Summary;
   readonly browserMachineAtStart?: Machine;
   readonly browsers?: Partial<Record<BrowserName, BrowserPathFigures>>;
+  readonly firstUseMachineAtStart?: Machine;
+  readonly firstUse?: FirstUseResults;
 }
 
 const load = (machine: Machine): string => `${String(machine.loadAverage1m)} (1 min) / ${String(machine.loadAverage5m)} (5 min)`;
@@ -66,7 +70,14 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     `Host CPU while idle with a reader and card attached: ${String(figures.hostIdleCpuPercent)} % over 5 s.`,
     '',
     ...browserSection(figures),
+    ...firstUseSection(figures),
   ].join('\n');
+}
+
+function firstUseSection(figures: BenchFigures): string[] {
+  const [heading = '', ...rest] = firstUseMarkdown(figures.firstUse);
+  if (figures.firstUseMachineAtStart === undefined || heading === '') return [];
+  return [heading, '', `Load average ${load(figures.firstUseMachineAtStart)} when this part started.`, ...rest];
 }
 
 function browserSection(figures: BenchFigures): string[] {

@@ -4,6 +4,7 @@
  * the extension (bench/browser-paths.ts). Prints JSON and writes docs/benchmarks.md.
  * Run it on an otherwise idle machine; the load average is recorded with the figures.
  * BENCH_BROWSERS=chromium,firefox (or none) picks the browsers; needs `npm run build` first.
+ * BENCH_FIRST_USE_RUNS (default 5) fresh browsers per browser and delay for the first-page rows.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,8 @@ import { spawnHost } from '../test/support/host-client';
 import type { BrowserName } from '../test/e2e/browser-session';
 import { startE2eStack } from '../test/e2e/e2e-stack';
 import { ENCRYPT_LINE, measureBrowserPaths } from './browser-paths';
+import { FIRST_USE_DELAYS_MS, FIRST_USE_RUNS, measureFirstUse } from './first-use';
+import { snapshotExtensions } from '../test/e2e/extension-snapshot';
 import { describeMachine } from './machine';
 import { benchmarkMarkdown, type BenchFigures } from './report';
 import { round3, summarize } from './stats';
@@ -172,6 +175,13 @@ if (BROWSERS.length > 0) {
   try {
     results.browserRounds = BROWSER_ROUNDS;
     results.browsers = await measureBrowserPaths(stack, { browsers: BROWSERS, rounds: BROWSER_ROUNDS, restarts: 3, pageLoads: 10, insertions: BROWSER_INSERTIONS });
+    const extensions = await snapshotExtensions(BROWSERS);
+    try {
+      results.firstUseMachineAtStart = describeMachine();
+      results.firstUse = await measureFirstUse(stack, { browsers: BROWSERS, delaysMs: FIRST_USE_DELAYS_MS, runs: FIRST_USE_RUNS, extensionDirFor: (name) => extensions.dirFor(name) });
+    } finally {
+      await extensions.remove();
+    }
   } finally {
     await stack.close();
   }

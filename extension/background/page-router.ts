@@ -8,7 +8,6 @@ import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, toWireError } from '../shared/extension-error';
 import { legacyCommandName, legacyLineFields, READ_CARD_FIELDS } from '../shared/card-fields';
 import type { CardEvent, PageMethod, PageStatus, ResultOf } from '../shared/page-methods';
-import { isTrustedOrigin, type TrustedOriginLists } from '../shared/trusted-origins';
 import { isLegacyErrorReply, LEGACY_UNKNOWN_COMMAND, legacyReplyFor } from './legacy-replies';
 import type { AnswerMemo } from './answer-memo';
 import type { HostHello } from './native-host-client';
@@ -22,7 +21,8 @@ export interface PageServices {
     request<C extends Command>(command: C, args: Omit<Extract<Request, { command: C }>, 'id' | 'command'>): Promise<HostResultOf<C>>;
   };
   readonly consent: { require(origin: string, fields: readonly CardField[]): Promise<void> };
-  readonly origins: { lists(): Promise<TrustedOriginLists> };
+  /** Judges a reported frame origin; built-in origins without waiting for storage (trusted-origin-store.ts). */
+  readonly origins: { isTrusted(origin: string): Promise<boolean> };
   readonly events: { add(subscriber: (event: CardEvent) => void): () => void };
   readonly recent: { add(origin: string, what: string): Promise<void> };
   /** Identity answers for the inserted card, kept while the host reports card changes. */
@@ -125,8 +125,7 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
 
   async function answer(request: RequestEnvelope): Promise<ResponseEnvelope> {
     try {
-      const lists = await services.origins.lists();
-      if (origin === undefined || !isTrustedOrigin(origin, lists)) {
+      if (origin === undefined || !(await services.origins.isTrusted(origin))) {
         throw new ExtensionError(ExtensionErrorCode.OriginNotAllowed, 'this site is not on the NHI Card Bridge allowlist');
       }
       const handler = handlers[request.method] as (request: RequestEnvelope, origin: string) => Promise<unknown>;

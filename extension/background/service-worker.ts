@@ -40,6 +40,8 @@ const client = new NativeHostClient({ connect: connectNativeHost });
 const consentStore = new ConsentStore(browser.storage.local, (browser.storage as { session?: typeof browser.storage.local }).session ?? memoryStorageArea());
 const prompts = new ConsentPrompts(consentStore, promptWindows);
 const origins = new TrustedOriginStore(browser.storage.local, browser.storage.managed);
+// Read now, off the first request's path: Chromium answers storage.managed only once its policy machinery is up.
+origins.prefetch();
 const recent = new RecentReads(browser.storage.local);
 const events = new CardEventHub(client);
 const memo = new AnswerMemo({

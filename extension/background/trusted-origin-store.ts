@@ -1,9 +1,11 @@
 /**
  * The trusted origins beyond the built-in list: those the user added in the options page
  * (storage.local) and those an administrator set by policy (storage.managed, read-only here).
+ * Chromium holds storage.managed for ~1.6 s after the browser starts (until its policy machinery
+ * is ready), so a request is judged without it unless only a policy could make its origin trusted.
  */
 import * as z from 'zod/mini';
-import { BUILT_IN_ORIGIN_SET, canonicalOrigin, MAX_EXTRA_ORIGINS, type TrustedOriginLists } from '../shared/trusted-origins';
+import { BUILT_IN_ORIGIN_SET, canonicalOrigin, isTrustedOrigin, MAX_EXTRA_ORIGINS, type TrustedOriginLists } from '../shared/trusted-origins';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { ExtensionError } from '../shared/extension-error';
 import type { StorageAreaLike } from './storage-area';
@@ -35,28 +37,43 @@ function canonicalList(value: unknown): string[] {
 export class TrustedOriginStore {
   readonly #local: StorageAreaLike;
   readonly #managed: ManagedAreaLike;
-  /** The lists as last read; every request checks them, so storage is read only after a change. */
-  #cached: Promise<TrustedOriginLists> | undefined;
+  /** Each list as last read; every request checks them, so storage is read only after a change. */
+  #cachedUser: Promise<string[]> | undefined;
+  #cachedManaged: Promise<string[]> | undefined;
 
   constructor(local: StorageAreaLike, managed: ManagedAreaLike) {
     this.#local = local;
     this.#managed = managed;
   }
 
+  /** Starts reading both lists now, in the background, so later requests find them read. */
+  prefetch(): void {
+    this.#userList().catch(() => undefined); // A failed read is not kept; the next request retries it.
+    void this.#managedList();
+  }
+
   /** The user and policy lists, canonical. */
-  lists(): Promise<TrustedOriginLists> {
-    if (this.#cached !== undefined) return this.#cached;
-    const loading = (async () => ({ user: await this.#user(), managed: await this.#managedList() }))();
-    this.#cached = loading;
-    loading.catch(() => {
-      if (this.#cached === loading) this.#cached = undefined;
-    });
-    return loading;
+  async lists(): Promise<TrustedOriginLists> {
+    const [user, managed] = await Promise.all([this.#userList(), this.#managedList()]);
+    return { user, managed };
+  }
+
+  /**
+   * Whether a frame origin the browser reported is trusted. A built-in origin is judged without
+   * storage, a user-added one with storage.local only; only an origin no other list holds waits
+   * for the policy list.
+   */
+  async isTrusted(reportedOrigin: string): Promise<boolean> {
+    if (BUILT_IN_ORIGIN_SET.has(reportedOrigin)) return true;
+    const user = await this.#userList();
+    if (isTrustedOrigin(reportedOrigin, { user, managed: [] })) return true;
+    return isTrustedOrigin(reportedOrigin, { user, managed: await this.#managedList() });
   }
 
   /** Forgets the cached lists; call on every storage change to either list (storage.onChanged). */
   invalidate(): void {
-    this.#cached = undefined;
+    this.#cachedUser = undefined;
+    this.#cachedManaged = undefined;
   }
 
   /** Adds an origin the user typed; returns its canonical form or throws INVALID_REQUEST. */
@@ -68,7 +85,7 @@ export class TrustedOriginStore {
     if (!user.includes(origin)) {
       if (user.length >= MAX_EXTRA_ORIGINS) throw new ExtensionError(ErrorCode.InvalidRequest, `at most ${MAX_EXTRA_ORIGINS} sites can be added`);
       await this.#local.set({ [USER_ORIGINS_KEY]: [...user, origin] });
-      this.invalidate();
+      this.#cachedUser = undefined;
     }
     return origin;
   }
@@ -76,14 +93,31 @@ export class TrustedOriginStore {
   async removeUser(origin: string): Promise<void> {
     const user = await this.#user();
     await this.#local.set({ [USER_ORIGINS_KEY]: user.filter((entry) => entry !== origin) });
-    this.invalidate();
+    this.#cachedUser = undefined;
   }
 
   async #user(): Promise<string[]> {
     return canonicalList((await this.#local.get(USER_ORIGINS_KEY))[USER_ORIGINS_KEY]);
   }
 
-  async #managedList(): Promise<string[]> {
+  /** The user list, read once until invalidated; a failed read is not kept. */
+  #userList(): Promise<string[]> {
+    if (this.#cachedUser !== undefined) return this.#cachedUser;
+    const loading = this.#user();
+    this.#cachedUser = loading;
+    loading.catch(() => {
+      if (this.#cachedUser === loading) this.#cachedUser = undefined;
+    });
+    return loading;
+  }
+
+  /** The policy list, read once until invalidated; never rejects. */
+  #managedList(): Promise<string[]> {
+    this.#cachedManaged ??= this.#readManaged();
+    return this.#cachedManaged;
+  }
+
+  async #readManaged(): Promise<string[]> {
     try {
       return canonicalList((await this.#managed.get(MANAGED_KEY))[MANAGED_KEY]);
     } catch {

@@ -13,6 +13,8 @@ export const URLS = {
   spoofingFrameScript: `https://${SPOOFER_HOST}/assets/spoofing-frame.js`,
   /** A page with no script on a trusted origin: the harness waits there for the extension. */
   blank: `https://${NHI_HOST}/blank`,
+  /** A page that opens the component socket at its load event and asks for GetVersion. */
+  firstUse: `https://${NHI_HOST}/first-use`,
 } as const;
 
 export const ORIGINS = {

@@ -151,6 +151,7 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
         ['GET /sandboxed-frame', page(context, 'sandboxed-frame.html')],
         ['GET /blank', page(context, 'blank.html')],
         ['GET /services/forgot-password-http', page(context, 'http-library.html')],
+        ['GET /first-use', page(context, 'first-use.html')],
       ]),
     ],
     [

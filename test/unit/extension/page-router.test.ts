@@ -3,6 +3,7 @@ import { AnswerMemo } from '../../../extension/background/answer-memo';
 import { servePagePort, type PagePort, type PageServices } from '../../../extension/background/page-router';
 import { ExtensionError } from '../../../extension/shared/extension-error';
 import type { CardField } from '../../../extension/shared/card-fields';
+import { isTrustedOrigin } from '../../../extension/shared/trusted-origins';
 
 const SITE = 'https://cloudicweb.nhi.gov.tw';
 
@@ -54,7 +55,7 @@ function services(options: ServiceOptions = {}) {
         await (options.consent?.(origin, fields) ?? Promise.resolve());
       },
     },
-    origins: { lists: () => Promise.resolve({ user: [], managed: [] }) },
+    origins: { isTrusted: (origin) => Promise.resolve(isTrustedOrigin(origin, { user: [], managed: [] })) },
     events: { add: () => () => log.push('unsubscribed') },
     recent: {
       add: (origin, what) => {

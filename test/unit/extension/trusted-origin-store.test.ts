@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MANAGED_KEY, TrustedOriginStore, USER_ORIGINS_KEY } from '../../../extension/background/trusted-origin-store';
-import { countingStorageArea } from './counting-storage-area';
+import { MANAGED_KEY, TrustedOriginStore, USER_ORIGINS_KEY, type ManagedAreaLike } from '../../../extension/background/trusted-origin-store';
+import { countingStorageArea, settle } from './counting-storage-area';
 
 const CLINIC = 'https://clinic.example.tw';
 const CITY = 'https://city.example.gov.tw';
@@ -89,5 +89,83 @@ describe('the trusted-origin store cache', () => {
     managed.writeFromOutside(MANAGED_KEY, [CITY]);
     store.invalidate();
     expect(await store.lists()).toEqual({ user: [CLINIC], managed: [CITY] });
+  });
+});
+
+/**
+ * storage.managed as Chromium serves it in its first seconds: no read is answered until the
+ * policy machinery is ready (here: until the test calls `release`).
+ */
+function heldManagedArea(policy: string[]) {
+  let reads = 0;
+  let released = false;
+  const waiting: (() => void)[] = [];
+  const area: ManagedAreaLike = {
+    get: (key) => {
+      reads += 1;
+      return new Promise((resolve) => {
+        const answer = () => {
+          resolve({ [key]: policy });
+        };
+        if (released) answer();
+        else waiting.push(answer);
+      });
+    },
+  };
+  return {
+    area,
+    reads: () => reads,
+    /** Answers the reads waiting now and every later one. */
+    release: () => {
+      released = true;
+      for (const answer of waiting.splice(0)) answer();
+    },
+  };
+}
+
+describe('judging a frame origin while the policy list is not yet readable', () => {
+  function heldStore(user: string[], policy: string[]) {
+    const local = countingStorageArea([USER_ORIGINS_KEY], { [USER_ORIGINS_KEY]: user });
+    const managed = heldManagedArea(policy);
+    return { store: new TrustedOriginStore(local.area, managed.area), local, managed };
+  }
+
+  it('trusts a built-in origin without reading storage at all', async () => {
+    const { store, local, managed } = heldStore([CLINIC], [CITY]);
+    expect(await store.isTrusted('https://cloudicweb.nhi.gov.tw')).toBe(true);
+    expect({ local: local.readsOf(USER_ORIGINS_KEY), managed: managed.reads() }).toEqual({ local: 0, managed: 0 });
+  });
+
+  it('trusts a user-added origin from storage.local alone', async () => {
+    const { store, managed } = heldStore([CLINIC], [CITY]);
+    expect(await store.isTrusted(CLINIC)).toBe(true);
+    expect(managed.reads()).toBe(0);
+  });
+
+  it('lets only an origin that a policy alone adds wait for the policy list', async () => {
+    const { store, managed } = heldStore([CLINIC], [CITY]);
+    let verdict: boolean | undefined;
+    const judged = store.isTrusted(CITY).then((value) => (verdict = value));
+    await settle();
+    expect(verdict).toBeUndefined();
+    managed.release();
+    await judged;
+    expect(verdict).toBe(true);
+  });
+
+  it('refuses an origin on no list once the policy list is read, and a non-canonical spelling of a built-in one', async () => {
+    const { store, managed } = heldStore([CLINIC], [CITY]);
+    const judged = Promise.all([store.isTrusted(HOSPITAL), store.isTrusted('https://CLOUDICWEB.nhi.gov.tw:443')]);
+    managed.release();
+    expect(await judged).toEqual([false, false]);
+  });
+
+  it('reads the policy list in the background once asked to prefetch, and only once', async () => {
+    const { store, managed } = heldStore([], [CITY]);
+    store.prefetch();
+    const judged = store.isTrusted(CITY);
+    managed.release();
+    expect(await judged).toBe(true);
+    expect(managed.reads()).toBe(1);
   });
 });
