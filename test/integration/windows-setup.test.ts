@@ -30,11 +30,14 @@ let prefix: string | undefined;
 let scratch: string | undefined;
 let installDir: string;
 
-/** Runs a Windows program in the test prefix and waits for every process it started. */
-function wine(program: string, args: readonly string[], options: { stdinFile?: string } = {}) {
+/**
+ * Runs a Windows program in the test prefix. `settle` waits until every process it started has
+ * ended (the setup and the uninstaller start others); other calls reuse the running wineserver.
+ */
+function wine(program: string, args: readonly string[], options: { stdinFile?: string; settle?: boolean } = {}) {
   if (prefix === undefined) throw new Error('no Wine prefix');
   const result = runWine(prefix, program, args, options);
-  waitForWineserver(prefix);
+  if (options.settle === true) waitForWineserver(prefix);
   return result;
 }
 
@@ -91,8 +94,8 @@ describe('the Windows setup under Wine', () => {
   });
 
   it('installs silently per user, and again over itself (upgrade in place)', () => {
-    expect(wine(SETUP, ['/S']).code).toBe(0);
-    expect(wine(SETUP, ['/S']).code).toBe(0);
+    expect(wine(SETUP, ['/S'], { settle: true }).code).toBe(0);
+    expect(wine(SETUP, ['/S'], { settle: true }).code).toBe(0);
     const location = regValue(`HKCU\\${UNINSTALL_KEY}`, 'InstallLocation');
     expect(location).toMatch(/\\AppData\\Local\\Programs\\NHI Card Bridge$/i);
     installDir = location ?? '';
@@ -141,18 +144,19 @@ describe('the Windows setup under Wine', () => {
 
   it('answers `version` over native messaging, started as Chrome starts it', () => {
     const input = join(scratch ?? '', 'request.bin');
-    writeFileSync(input, encodeFrame({ id: 1, command: 'version' }));
+    writeFileSync(input, encodeFrame({ id: 'v1', command: 'version' }));
     const manifest = win32.join(installDir, 'tw.nhi_card_bridge.chromium.json');
     const result = wine(win32.join(installDir, 'nhi-card.exe'), browserArgs('chromium', manifest), { stdinFile: input });
     const frames = new FrameDecoder({ maxFrameBytes: 1 << 20 }).push(result.output);
     const messages = frames.map((frame) => (frame.type === 'value' ? frame.value : frame));
-    expect(messages).toContainEqual(expect.objectContaining({ id: 1, result: { host: VERSION, protocol: expect.any(Number) as unknown } }));
+    expect(messages).toContainEqual(expect.objectContaining({ id: 'v1', result: { host: VERSION, protocol: expect.any(Number) as unknown } }));
   }, 60_000);
 
   it('uninstalls silently, leaving no file and no key behind', () => {
     const uninstaller = regValue(`HKCU\\${UNINSTALL_KEY}`, 'UninstallString')?.replaceAll('"', '');
     expect(uninstaller).toBeDefined();
-    expect(wine(uninstaller ?? '', ['/S']).code).toBe(0);
+    // The uninstaller copies itself to %TEMP% and runs from there: settle waits for that copy too.
+    expect(wine(uninstaller ?? '', ['/S'], { settle: true }).code).toBe(0);
     expect(existsSync(unixPath(installDir))).toBe(false);
     const keysAfter = Object.fromEntries(Object.keys(keysBefore).map((key) => [key, keyExists(key)]));
     expect(keysAfter).toEqual(keysBefore);
