@@ -6,7 +6,16 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'cry
 
 /** Restrict imports by layer so the architecture stays visible and enforced. */
 const restrict = (/** @type {{group: string[], message: string}[]} */ patterns) => ({
-  'no-restricted-imports': ['error', { paths: [{ name: 'pcsclite', message: 'Only native-host/pcsc/ may import pcsclite.' }], patterns }],
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        { name: 'pcsclite', message: 'Only native-host/pcsc/ may import pcsclite.' },
+        { name: 'koffi', message: 'Only native-host/pcsc/ may import koffi (the ffi PC/SC backend).' },
+      ],
+      patterns,
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -24,7 +33,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['native-host/pcsc/**'],
+    // The pcsc layer's own unit tests check koffi's struct layouts against ours.
+    files: ['native-host/pcsc/**', 'test/unit/pcsc/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -4,7 +4,7 @@
  * is reachable with a reader. Every problem comes with a fix in plain words.
  */
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, win32 } from 'node:path';
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { NATIVE_HOST_NAME } from '../protocol/extension-ids';
@@ -109,6 +109,9 @@ function inspectManifest(platform: Platform, browser: Browser, scope: Scope | 'p
     problems.push({ problem: `${manifestPath} is not valid JSON`, fix: `delete it and ${REINSTALL}` });
   } else {
     launcher = typeof manifest.path === 'string' ? manifest.path : null;
+    // On Windows a relative path is relative to the manifest's directory (Chrome and Firefox both
+    // resolve it so); the setup's manifests name nhi-card.exe that way.
+    if (launcher !== null && platform === 'win32' && !win32.isAbsolute(launcher)) launcher = win32.resolve(win32.dirname(manifestPath), launcher);
     if (manifest.name !== NATIVE_HOST_NAME) {
       problems.push({ problem: `${manifestPath} names host "${String(manifest.name)}", not ${NATIVE_HOST_NAME}`, fix: REINSTALL });
     }
@@ -157,7 +160,8 @@ async function inspectLocation(context: DoctorContext, browser: Browser, scope: 
 function pcscFix(platform: Platform): string {
   if (platform === 'linux') return 'install and start the PC/SC daemon: sudo apt-get install pcscd && sudo systemctl enable --now pcscd.socket';
   if (platform === 'darwin') return 'macOS ships PC/SC; reconnect the reader and try again';
-  return 'start the Windows "Smart Card" service (SCardSvr): services.msc, or `sc start SCardSvr` as administrator';
+  // Windows starts its Smart Card service (SCardSvr) when a reader is plugged in.
+  return 'plug in the card reader, then try again (Windows starts its Smart Card service when a reader is connected)';
 }
 
 async function checkPcsc(context: DoctorContext): Promise<PcscReport> {

@@ -1,9 +1,12 @@
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
 
-/** PC/SC return codes we tell apart (pcsc-lite's values). */
-const PcscStatus = {
+/** PC/SC return codes we tell apart (the same values in pcsc-lite and winscard.dll). */
+export const PcscStatus = {
+  success: 0,
+  internalError: 0x80100001,
   cancelled: 0x80100002,
+  insufficientBuffer: 0x80100008,
   noService: 0x8010001d,
   serviceStopped: 0x8010001e,
   noReadersAvailable: 0x8010002e,
@@ -29,17 +32,29 @@ export function pcscStatusOf(error: unknown): number | undefined {
   return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 16);
 }
 
-const unavailable = 'cannot reach the PC/SC service (pcscd): is it installed and running?';
+/** A failed PC/SC call as an Error whose message carries the status the way pcscStatusOf reads it. */
+export function pcscCallError(call: string, status: number): Error {
+  return new Error(`${call} failed (0x${status.toString(16).padStart(8, '0')})`);
+}
+
+/**
+ * What to do when PC/SC is unreachable. Windows runs its Smart Card service only while a reader is
+ * plugged in, so there the fix is the reader, not the service.
+ */
+export function unavailableMessage(platform: string = process.platform): string {
+  if (platform === 'win32') return 'the Windows smart card service is not running: plug in the card reader, then try again';
+  return 'cannot reach the PC/SC service (pcscd): is it installed and running?';
+}
 
 /** Maps a binding failure to the project's typed error with an actionable message. */
-export function toBridgeError(error: unknown, action: string): BridgeError {
+export function toBridgeError(error: unknown, action: string, platform: string = process.platform): BridgeError {
   if (error instanceof BridgeError) return error;
   const status = pcscStatusOf(error);
   const make = (code: ErrorCode, message: string) => new BridgeError(code, message, { cause: error });
   switch (status) {
     case PcscStatus.noService:
     case PcscStatus.serviceStopped:
-      return make(ErrorCode.PcscUnavailable, unavailable);
+      return make(ErrorCode.PcscUnavailable, unavailableMessage(platform));
     case PcscStatus.noReadersAvailable:
       return make(ErrorCode.NoReader, 'no reader found: is the reader plugged in and pcscd running?');
     case PcscStatus.unknownReader:
@@ -61,8 +76,8 @@ export function toBridgeError(error: unknown, action: string): BridgeError {
 }
 
 /** The error for "no PC/SC context at all". */
-export function pcscUnavailable(cause?: unknown): BridgeError {
-  return new BridgeError(ErrorCode.PcscUnavailable, unavailable, { cause });
+export function pcscUnavailable(cause?: unknown, platform: string = process.platform): BridgeError {
+  return new BridgeError(ErrorCode.PcscUnavailable, unavailableMessage(platform), { cause });
 }
 
 /** True for the harmless error the binding emits when we close a context on purpose. */

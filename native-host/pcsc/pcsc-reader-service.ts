@@ -3,7 +3,8 @@ import type { CardSession } from '../card/card-session';
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { CardConnection } from './card-connection';
-import { nativeBinding, type PcscBinding } from './pcsclite-binding';
+import { defaultBinding } from './pcsc-backend';
+import type { PcscBinding } from './pcsclite-binding';
 import { ReaderMonitor, type TrackedReader } from './reader-monitor';
 import type { CardAccessOptions, ReaderEvent, ReaderInfo, ReaderService } from './reader-service';
 import { SerialQueue } from './serial-queue';
@@ -20,7 +21,7 @@ export interface PcscReaderServiceOptions {
 /** Default per-APDU timeout: real NHI cards answer in tens of milliseconds. */
 export const DEFAULT_EXCHANGE_TIMEOUT_MS = 5000;
 
-/** The ReaderService over real PC/SC (pcsc-lite through the `pcsclite` binding). */
+/** The ReaderService over real PC/SC, through the backend NHI_CARD_PCSC_BACKEND selects (see pcsc-backend.ts). */
 export function createPcscReaderService(options: PcscReaderServiceOptions = {}): ReaderService {
   return new PcscReaderService(options);
 }
@@ -39,7 +40,7 @@ class PcscReaderService implements ReaderService {
 
   constructor(options: PcscReaderServiceOptions) {
     this.exchangeTimeoutMs = options.exchangeTimeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
-    this.monitor = new ReaderMonitor(options.binding ?? nativeBinding, {
+    this.monitor = new ReaderMonitor(options.binding ?? defaultBinding(), {
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.retryMinMs === undefined ? {} : { retryMinMs: options.retryMinMs }),
       ...(options.retryMaxMs === undefined ? {} : { retryMaxMs: options.retryMaxMs }),

@@ -1,8 +1,10 @@
 /**
- * The only module that imports `pcsclite`. It narrows the binding's loose, callback-style API to
- * the few typed calls the adapter needs, so nothing else in the project sees `any`.
+ * The only module that loads `pcsclite`. It narrows the binding's loose, callback-style API to
+ * the few typed calls the adapter needs, so nothing else in the project sees `any`. The ffi
+ * backend (ffi/) implements the same interfaces.
  */
-import pcsclite from 'pcsclite';
+import type pcscliteModule from 'pcsclite';
+import { loadPackage } from './load-package';
 
 /** Reader state bits and constants we use (values are pcsc-lite's). */
 export interface ReaderConstants {
@@ -53,6 +55,8 @@ interface StartableContext extends BindingContext {
 /** The real binding over libpcsclite. */
 export const nativeBinding: PcscBinding = {
   open(onListed) {
+    // Loaded on first use, so a build without the addon (Windows) can still start.
+    const pcsclite = loadPackage('pcsclite') as typeof pcscliteModule;
     const context = pcsclite() as unknown as StartableContext;
     // The binding starts enumeration on the next tick and never says when the first (possibly
     // empty) list is done; wrapping its start callback is the only way to learn that.

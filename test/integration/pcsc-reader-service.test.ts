@@ -1,11 +1,15 @@
 /**
- * The PC/SC adapter against the real stack: a private pcscd, vpcd readers and virtual NHI cards.
+ * The PC/SC adapter against the real stack: a private pcscd, vpcd readers and virtual NHI cards,
+ * once per backend: the `pcsclite` addon, and the ffi backend (koffi over libpcsclite.so.1), whose
+ * code is the Windows host's (winscard.dll) with Linux's type widths.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readIdentity } from '../../native-host/card/nhi-card';
 import { BridgeError } from '../../native-host/protocol/bridge-error';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
+import { bindingFor, PCSC_BACKENDS } from '../../native-host/pcsc/pcsc-backend';
 import { createPcscReaderService } from '../../native-host/pcsc/pcsc-reader-service';
+import type { PcscBinding } from '../../native-host/pcsc/pcsclite-binding';
 import type { ReaderEvent, ReaderService } from '../../native-host/pcsc/reader-service';
 import { DEMO_IDENTITY, fixtureProfile } from '../fixtures/profiles';
 import { startRig, type CardSpec, type Rig } from '../rig/rig';
@@ -13,10 +17,12 @@ import { nextEvent, rejectionOf } from '../support/async';
 
 let rig: Rig;
 const services: ReaderService[] = [];
+/** The backend under test (set by each describe.each block). */
+let binding: PcscBinding;
 
 /** A reader service with a short APDU timeout, closed after each test. */
 function service(exchangeTimeoutMs = 1500): ReaderService {
-  const created = createPcscReaderService({ exchangeTimeoutMs, retryMinMs: 50, retryMaxMs: 200 });
+  const created = createPcscReaderService({ exchangeTimeoutMs, binding, retryMinMs: 50, retryMaxMs: 200 });
   services.push(created);
   return created;
 }
@@ -47,7 +53,11 @@ afterAll(async () => {
   await rig.close();
 });
 
-describe('PC/SC reader service on the real rig', () => {
+describe.each(PCSC_BACKENDS)('PC/SC reader service on the real rig (%s backend)', (backend) => {
+  beforeAll(() => {
+    binding = bindingFor(backend);
+  });
+
   it('reads the demo card', async () => {
     await rig.insertCard(0, 'demo');
     const { record, reader } = await readName(service());
