@@ -8,6 +8,7 @@ import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT, type ConnectMessage } 
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { NhiCardApi } from './nhi-card-api';
 import { openPageBridge, refusingBridge, type PageBridge } from './page-bridge';
+import { bareObject, natives } from './page-natives';
 import { installWebSocketShim } from './websocket-shim';
 
 function openBridge(): PageBridge {
@@ -20,10 +21,11 @@ function openBridge(): PageBridge {
       const message: ConnectMessage = { tag: HANDSHAKE_TAG, type: 'connect' };
       // Synchronous: the content script's listener runs inside dispatchEvent and cancels the
       // event to take the port, before any page script can exist to see it.
-      return !window.dispatchEvent(new MessageEvent(CONNECT_EVENT, { data: message, ports: [port], cancelable: true }));
+      const init = bareObject({ data: message, ports: [port], cancelable: true });
+      return !natives.dispatchEvent(window, new natives.MessageEvent(CONNECT_EVENT, init));
     },
     onRelayReady(callback) {
-      window.addEventListener(RELAY_READY_EVENT, callback, { once: true });
+      natives.addEventListener(window, RELAY_READY_EVENT, callback, bareObject({ once: true }));
     },
   });
 }
@@ -31,8 +33,8 @@ function openBridge(): PageBridge {
 const bridge = openBridge();
 
 installWebSocketShim(window, {
-  open: () => bridge.call('legacyOpen', {}).then(() => undefined),
-  send: (line) => bridge.call('legacy', { line }).then((result) => result.reply),
+  open: () => natives.then(bridge.call('legacyOpen', {}), () => undefined),
+  send: (line) => natives.then(bridge.call('legacy', { line }), (result) => result.reply),
 });
 
 Object.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });
