@@ -7,7 +7,7 @@
  */
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError } from '../shared/extension-error';
-import { coversFields, type CardField } from '../shared/card-fields';
+import { CARD_FIELDS, coversFields, type CardField } from '../shared/card-fields';
 import type { ConsentStore } from './consent-store';
 
 /** How long a prompt stays open before it counts as denied. */
@@ -95,6 +95,12 @@ export class ConsentPrompts {
       // A denial answers everyone who waited for it; an allowance may not cover these fields.
       if (!allowed && coversFields(open.fields, fields)) throw denied(origin);
     }
+  }
+
+  /** True when `origin` may currently receive some card field without asking (remembered or this session). */
+  async hasAllowance(origin: string): Promise<boolean> {
+    for (const field of CARD_FIELDS) if ((await this.#store.verdict(origin, [field])) === 'allow') return true;
+    return false;
   }
 
   /** What the consent page shows for a prompt, or undefined for an unknown or finished one. */

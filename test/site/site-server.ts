@@ -161,7 +161,13 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
       ]),
     ],
     [MODERN_HOST, new Map([['GET /', page(context, 'modern.html')]])],
-    [EVIL_HOST, new Map([['GET /', page(context, 'probe.html')]])],
+    [
+      EVIL_HOST,
+      new Map([
+        ['GET /', page(context, 'probe.html')],
+        ['GET /frames-trusted-page', page(context, 'evil-framing-trusted.html')],
+      ]),
+    ],
     [SPOOFER_HOST, new Map([['GET /spoofing-frame', page(context, 'spoofing-frame.html')]])],
   ]);
 }
