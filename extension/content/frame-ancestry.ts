@@ -4,6 +4,7 @@
  * walks up `window.parent`: a parent it may not read (cross-origin, and not a site the extension
  * is granted) makes the answer unknown, which the background treats as untrusted.
  */
+import { MAX_ANCESTORS } from '../shared/frame-ancestry';
 
 /** What the judgement reads from a window (the real one in the browser). */
 export interface WindowLike {
@@ -19,6 +20,7 @@ export function frameAncestors(frame: WindowLike): string[] | null {
   let current = frame;
   try {
     while (current.parent !== current) {
+      if (origins.length >= MAX_ANCESTORS) return null; // Deeper than any real page: do not guess.
       current = current.parent;
       origins.push(current.location.origin);
     }

@@ -41,8 +41,9 @@ describe('what a content script learns about the pages around its frame', () => 
     expect(frameAncestors(windows([ALSO_TRUSTED, TRUSTED, TRUSTED]))).toEqual([TRUSTED, ALSO_TRUSTED]);
   });
 
-  it('answers "unknown" when a parent may not be read', () => {
+  it('answers "unknown" when a parent may not be read, or the frames nest deeper than any real page', () => {
     expect(frameAncestors(windows([EVIL, TRUSTED], [EVIL]))).toBeNull();
+    expect(frameAncestors(windows(Array.from({ length: MAX_ANCESTORS + 2 }, () => TRUSTED)))).toBeNull();
   });
 });
 
