@@ -44,7 +44,7 @@ function deniedRecently(origin: string): ExtensionError {
   const minutes = Math.ceil(DENIAL_QUIET_MS / 60_000);
   return new ExtensionError(
     ExtensionErrorCode.ConsentDenied,
-    `the user declined ${origin} moments ago; it is not asked again for ${minutes} minutes unless allowed in the extension's options`,
+    `the user declined ${origin} moments ago; it is not asked again for ${minutes} minutes`,
   );
 }
 
