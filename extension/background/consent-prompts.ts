@@ -1,15 +1,19 @@
 /**
  * Asks the user before an origin first receives card data: opens the consent page in a popup
- * window naming the site and the fields, and waits. Requests from the same origin wait on the open
- * prompt instead of opening another; a closed window or no answer in time counts as deny.
+ * window naming the site and the fields, and waits. Requests from the same origin, from any tab,
+ * wait on the open prompt instead of opening another; a closed window or no answer in time counts
+ * as deny. After a deny the origin is refused at once, with no window, for a few minutes, so a
+ * page looping on reads cannot bury the user in prompts.
  */
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError } from '../shared/extension-error';
-import { coversFields, type CardField } from '../shared/card-fields';
+import { CARD_FIELDS, coversFields, type CardField } from '../shared/card-fields';
 import type { ConsentStore } from './consent-store';
 
 /** How long a prompt stays open before it counts as denied. */
 export const CONSENT_TIMEOUT_MS = 120_000;
+/** How long an origin is refused without a prompt after a deny, a closed prompt or no answer. */
+export const DENIAL_QUIET_MS = 5 * 60_000;
 
 /** Opening and closing prompt windows (browser.windows in the extension, a fake in tests). */
 export interface PromptWindows {
@@ -36,6 +40,20 @@ function denied(origin: string): ExtensionError {
   return new ExtensionError(ExtensionErrorCode.ConsentDenied, `the user did not allow ${origin} to read the card`);
 }
 
+function deniedRecently(origin: string): ExtensionError {
+  const minutes = Math.ceil(DENIAL_QUIET_MS / 60_000);
+  return new ExtensionError(
+    ExtensionErrorCode.ConsentDenied,
+    `the user declined ${origin} moments ago; it is not asked again for ${minutes} minutes`,
+  );
+}
+
+/** An origin refused without a prompt until `until` (epoch milliseconds). */
+export interface RecentDenial {
+  readonly origin: string;
+  readonly until: number;
+}
+
 export class ConsentPrompts {
   readonly #store: ConsentStore;
   readonly #windows: PromptWindows;
@@ -43,11 +61,17 @@ export class ConsentPrompts {
   readonly #newId: () => string;
   readonly #byId = new Map<string, OpenPrompt>();
   readonly #byOrigin = new Map<string, OpenPrompt>();
+  readonly #quietMs: number;
+  readonly #now: () => number;
+  /** Origins refused without a prompt, until when; memory only, like the session it protects. */
+  readonly #deniedUntil = new Map<string, number>();
 
-  constructor(store: ConsentStore, windows: PromptWindows, options: { timeoutMs?: number; newId?: () => string } = {}) {
+  constructor(store: ConsentStore, windows: PromptWindows, options: { timeoutMs?: number; quietMs?: number; now?: () => number; newId?: () => string } = {}) {
     this.#store = store;
     this.#windows = windows;
     this.#timeoutMs = options.timeoutMs ?? CONSENT_TIMEOUT_MS;
+    this.#quietMs = options.quietMs ?? DENIAL_QUIET_MS;
+    this.#now = options.now ?? Date.now;
     this.#newId = options.newId ?? (() => crypto.randomUUID());
     windows.onClosed((windowId) => {
       for (const prompt of this.#byId.values()) if (prompt.windowId === windowId) this.#finish(prompt, false);
@@ -63,6 +87,7 @@ export class ConsentPrompts {
       if (verdict === 'deny') throw denied(origin);
       const open = this.#byOrigin.get(origin);
       if (open === undefined) {
+        if (this.#isQuiet(origin)) throw deniedRecently(origin);
         if (await this.#ask(origin, fields)) return;
         throw denied(origin);
       }
@@ -72,10 +97,32 @@ export class ConsentPrompts {
     }
   }
 
+  /** True when `origin` may currently receive some card field without asking (remembered or this session). */
+  async hasAllowance(origin: string): Promise<boolean> {
+    for (const field of CARD_FIELDS) if ((await this.#store.verdict(origin, [field])) === 'allow') return true;
+    return false;
+  }
+
   /** What the consent page shows for a prompt, or undefined for an unknown or finished one. */
   details(promptId: string): PromptDetails | undefined {
     const prompt = this.#byId.get(promptId);
     return prompt === undefined ? undefined : { origin: prompt.origin, fields: prompt.fields };
+  }
+
+  /** Origins refused without a prompt after a recent deny, for the options page and popup. */
+  recentDenials(): RecentDenial[] {
+    const now = this.#now();
+    const list: RecentDenial[] = [];
+    for (const [origin, until] of this.#deniedUntil) {
+      if (until > now) list.push({ origin, until });
+      else this.#deniedUntil.delete(origin);
+    }
+    return list;
+  }
+
+  /** Lets `origin` be asked again at once (the user changed their mind in the extension's UI). */
+  forgetDenial(origin: string): void {
+    this.#deniedUntil.delete(origin);
   }
 
   /** The user's answer from the consent page. */
@@ -107,8 +154,18 @@ export class ConsentPrompts {
     return settled;
   }
 
+  #isQuiet(origin: string): boolean {
+    const until = this.#deniedUntil.get(origin);
+    if (until === undefined) return false;
+    if (until > this.#now()) return true;
+    this.#deniedUntil.delete(origin);
+    return false;
+  }
+
   #finish(prompt: OpenPrompt, allowed: boolean): void {
     if (!this.#byId.delete(prompt.id)) return;
+    if (allowed) this.#deniedUntil.delete(prompt.origin);
+    else this.#deniedUntil.set(prompt.origin, this.#now() + this.#quietMs);
     if (this.#byOrigin.get(prompt.origin) === prompt) this.#byOrigin.delete(prompt.origin);
     if (prompt.timer !== undefined) clearTimeout(prompt.timer);
     if (prompt.windowId !== undefined) this.#windows.close(prompt.windowId).catch(() => undefined);

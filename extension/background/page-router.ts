@@ -20,7 +20,11 @@ export interface PageServices {
     ready(): Promise<HostHello>;
     request<C extends Command>(command: C, args: Omit<Extract<Request, { command: C }>, 'id' | 'command'>): Promise<HostResultOf<C>>;
   };
-  readonly consent: { require(origin: string, fields: readonly CardField[]): Promise<void> };
+  readonly consent: {
+    require(origin: string, fields: readonly CardField[]): Promise<void>;
+    /** Whether the origin holds any current allowance; decides how much status and events reveal. */
+    hasAllowance(origin: string): Promise<boolean>;
+  };
   /** Judges a reported frame origin; built-in origins without waiting for storage (trusted-origin-store.ts). */
   readonly origins: { isTrusted(origin: string): Promise<boolean> };
   readonly events: { add(subscriber: (event: CardEvent) => void): () => void };
@@ -54,8 +58,26 @@ export async function pageStatus(host: PageServices['host']): Promise<PageStatus
   }
 }
 
-/** Serves `port`, whose frame the browser reported as `origin` (undefined: not a frame we serve). */
-export function servePagePort(port: PagePort, origin: string | undefined, services: PageServices): void {
+/**
+ * What an origin without consent may learn: whether a card is present, and when one is inserted
+ * or removed (so a page can say "insert your card" and go on). Reader names, the reader count and
+ * reader hot-plugging wait for consent: they identify the machine, not the user's request.
+ */
+export function statusBeforeConsent(status: PageStatus): PageStatus {
+  return { ...status, readers: [] };
+}
+
+/** The event as an origin without consent sees it, or undefined when it may not see it at all. */
+export function eventBeforeConsent(event: CardEvent): CardEvent | undefined {
+  if (event.type !== 'card-inserted' && event.type !== 'card-removed') return undefined;
+  return { type: event.type, reader: '' };
+}
+
+/**
+ * Serves `port`, whose frame the browser reported as `origin` (undefined: not a frame we serve),
+ * inside pages of the origins `ancestors`, nearest first (null: unknown, so not served).
+ */
+export function servePagePort(port: PagePort, origin: string | undefined, services: PageServices, ancestors: readonly string[] | null = []): void {
   let unsubscribe: (() => void) | undefined;
 
   port.onDisconnect.addListener(() => {
@@ -68,7 +90,10 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       services.host.ready().catch(() => undefined); // Only starts the host; errors surface on real requests.
       return Promise.resolve({});
     },
-    status: () => pageStatus(services.host),
+    status: async (_request, from) => {
+      const status = await pageStatus(services.host);
+      return (await services.consent.hasAllowance(from)) ? status : statusBeforeConsent(status);
+    },
     readCard: async (_request, from) => {
       // Host first: nobody should be asked to consent to a read that cannot happen.
       await services.host.ready();
@@ -82,9 +107,9 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       return {};
     },
     legacy: async (request, from) => ({ reply: await legacyReply(request.params.line, from) }),
-    subscribe: () => {
+    subscribe: (_request, from) => {
       unsubscribe ??= services.events.add((event) => {
-        port.postMessage({ kind: 'event', event });
+        deliver(event, from);
       });
       return Promise.resolve({});
     },
@@ -94,6 +119,17 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       return Promise.resolve({});
     },
   };
+
+  /** Events pass one after another (the consent check is async), each as much as the origin may see. */
+  let delivered: Promise<void> = Promise.resolve();
+  function deliver(event: CardEvent, from: string): void {
+    delivered = delivered
+      .then(async () => {
+        const shown = (await services.consent.hasAllowance(from)) ? event : eventBeforeConsent(event);
+        if (shown !== undefined && unsubscribe !== undefined) port.postMessage({ kind: 'event', event: shown });
+      })
+      .catch(() => undefined); // The frame went away; nobody to tell.
+  }
 
   /** Notes a read for the popup; the page's reply does not wait for the storage write. */
   function record(from: string, what: string): void {
@@ -127,6 +163,11 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
     try {
       if (origin === undefined || !(await services.origins.isTrusted(origin))) {
         throw new ExtensionError(ExtensionErrorCode.OriginNotAllowed, 'this site is not on the NHI Card Bridge allowlist');
+      }
+      // A trusted page framed by an untrusted one would let that page drive its flows (and click-jack consent).
+      const framedByTrustedPages = ancestors !== null && (await Promise.all(ancestors.map((ancestor) => services.origins.isTrusted(ancestor)))).every(Boolean);
+      if (!framedByTrustedPages) {
+        throw new ExtensionError(ExtensionErrorCode.OriginNotAllowed, 'this frame is inside a page that is not on the NHI Card Bridge allowlist');
       }
       const handler = handlers[request.method] as (request: RequestEnvelope, origin: string) => Promise<unknown>;
       return { kind: 'response', id: request.id, ok: true, value: await handler(request, origin) };

@@ -30,6 +30,28 @@ export function reportedFrameOrigin(sender: SenderFacts | undefined, extensionId
   }
 }
 
+/**
+ * The origins of the pages around the sending frame, nearest first, or null when unknown. A
+ * top-level frame (frameId 0) has none, whatever was claimed. For a subframe: the list its content
+ * script read (page scripts cannot alter it), plus the tab's top-level origin wherever the browser
+ * reports the tab's URL to us.
+ */
+export function reportedFrameAncestors(sender: SenderFacts | undefined, claimed: readonly string[] | null): string[] | null {
+  if (sender?.frameId === 0) return [];
+  if (claimed === null) return null;
+  const ancestors = [...claimed];
+  const tabUrl = typeof sender?.tab === 'object' && sender.tab !== null ? (sender.tab as { url?: unknown }).url : undefined;
+  if (typeof tabUrl === 'string') {
+    try {
+      const top = new URL(tabUrl).origin;
+      if (!ancestors.includes(top)) ancestors.push(top);
+    } catch {
+      return null; // The browser's own report is unreadable: do not guess.
+    }
+  }
+  return ancestors;
+}
+
 /** True when the sender is one of our extension pages (popup, options, consent), not a content script. */
 export function isExtensionPageSender(sender: SenderFacts | undefined, extensionId: string, extensionBaseUrl: string): boolean {
   if (sender?.id !== extensionId || sender.url === undefined) return false;

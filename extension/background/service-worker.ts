@@ -4,8 +4,8 @@
  */
 import '../shared/zod-jitless';
 import browser, { type Runtime } from 'webextension-polyfill';
-import { PAGE_PORT_NAME } from '../content/background-link';
 import { CONSENT_PAGE } from '../shared/extension-pages';
+import { ancestorsFromPortName } from '../shared/frame-ancestry';
 import { matchPatternFor } from '../shared/trusted-origins';
 import { AnswerMemo } from './answer-memo';
 import { CardEventHub } from './card-event-hub';
@@ -16,7 +16,7 @@ import { NativeHostClient } from './native-host-client';
 import { connectNativeHost } from './native-port';
 import { servePagePort, type PageServices } from './page-router';
 import { RecentReads } from './recent-reads';
-import { isExtensionPageSender, reportedFrameOrigin } from './sender-origin';
+import { isExtensionPageSender, reportedFrameAncestors, reportedFrameOrigin } from './sender-origin';
 import { memoryStorageArea } from './storage-area';
 import { TrustedOriginStore, USER_ORIGINS_KEY } from './trusted-origin-store';
 import { createUiRouter } from './ui-router';
@@ -80,11 +80,13 @@ const uiRouter = createUiRouter({
 });
 
 browser.runtime.onConnect.addListener((port) => {
-  if (port.name !== PAGE_PORT_NAME) {
+  const claimedAncestors = ancestorsFromPortName(port.name);
+  if (claimedAncestors === undefined) {
     port.disconnect();
     return;
   }
-  servePagePort(port, reportedFrameOrigin(port.sender, browser.runtime.id), services);
+  const ancestors = reportedFrameAncestors(port.sender, claimedAncestors);
+  servePagePort(port, reportedFrameOrigin(port.sender, browser.runtime.id), services, ancestors);
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {

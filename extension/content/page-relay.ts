@@ -3,7 +3,7 @@
  * validated, only page-callable methods pass, and each request is answered exactly once.
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { checkRequest, type ResponseEnvelope } from '../shared/envelope';
+import { checkRequest, checkResult, type ResponseEnvelope } from '../shared/envelope';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { toWireError, type WireError } from '../shared/extension-error';
 import { PAGE_CALLABLE_METHODS, type PageCallableMethod } from '../shared/page-methods';
@@ -66,7 +66,15 @@ export function servePage(pagePort: PagePortLike, link: BackgroundLink, servable
     link.call(request.method, request.params).then(
       (value) => {
         inFlight -= 1;
-        reply({ kind: 'response', id: request.id, ok: true, value });
+        // The page world carries no schema library: only a result checked against the method crosses.
+        let checked: unknown;
+        try {
+          checked = checkResult(request.method, value);
+        } catch (error) {
+          fail(request.id, toWireError(error));
+          return;
+        }
+        reply({ kind: 'response', id: request.id, ok: true, value: checked });
       },
       (error: unknown) => {
         inFlight -= 1;

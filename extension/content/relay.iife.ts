@@ -7,12 +7,16 @@
 import '../shared/zod-jitless';
 import browser from 'webextension-polyfill';
 import { CONNECT_EVENT, isConnectOffer, RELAY_READY_EVENT } from '../shared/channel-handshake';
-import { createBackgroundLink, PAGE_PORT_NAME } from './background-link';
+import { pagePortName } from '../shared/frame-ancestry';
+import { createBackgroundLink } from './background-link';
+import { frameAncestors } from './frame-ancestry';
 import { isServableFrame } from './frame-trust';
 import { servePage } from './page-relay';
 
 const servable = isServableFrame({ origin: self.origin, isSecureContext: window.isSecureContext, protocol: location.protocol });
-const link = createBackgroundLink(() => browser.runtime.connect({ name: PAGE_PORT_NAME }));
+// Read once, now: the background judges the frame by the pages around it as well as its own origin.
+const ancestors = frameAncestors(window);
+const link = createBackgroundLink(() => browser.runtime.connect({ name: pagePortName(ancestors) }));
 let accepted = false;
 
 window.addEventListener(CONNECT_EVENT, (event: Event) => {

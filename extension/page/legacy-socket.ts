@@ -6,6 +6,7 @@
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { ExtensionError } from '../shared/extension-error';
+import { bareObject, natives } from './page-natives';
 
 /** The extension side of one legacy socket. */
 export interface LegacyLink {
@@ -77,15 +78,22 @@ export class LegacySocket extends EventTarget {
   readonly #protocol = '';
   readonly #extensions = '';
   /** Frames are answered one after another, so replies arrive in send order. */
-  #queue: Promise<void> = Promise.resolve();
-  readonly #handlers = new Map<HandlerType, { handler: Handler; wrapper: (event: Event) => void }>();
+  #queue: Promise<void> = natives.resolved;
+  /** Prototype-free, so a replaced Map or Object.prototype never sees the wrappers of page handlers. */
+  readonly #handlers = bareObject<Record<HandlerType, { handler: Handler; wrapper: (event: Event) => void } | undefined>>({
+    open: undefined,
+    message: undefined,
+    error: undefined,
+    close: undefined,
+  });
 
   constructor(url: string, link: LegacyLink) {
     super();
     this.#url = url;
     this.#origin = new URL(url).origin;
     this.#link = link;
-    link.open().then(
+    natives.then(
+      link.open(),
       () => {
         this.#opened();
       },
@@ -153,7 +161,7 @@ export class LegacySocket extends EventTarget {
     if (this.#readyState !== OPEN) return; // The browser silently discards frames after close().
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob === 'function' && data instanceof Blob)) return;
     const line = toDomString(data);
-    this.#queue = this.#queue.then(() => this.#exchange(line));
+    this.#queue = natives.then(this.#queue, () => this.#exchange(line));
   }
 
   /** Starts the closing handshake (or fails a connection still being established). */
@@ -180,22 +188,22 @@ export class LegacySocket extends EventTarget {
     this.#readyState = CLOSING;
     setTimeout(() => {
       this.#readyState = CLOSED;
-      this.dispatchEvent(closeEvent(code === undefined ? 1005 : Number(code), text, true));
+      natives.dispatchEvent(this, closeEvent(code === undefined ? 1005 : Number(code), text, true));
     }, 0);
   }
 
   #opened(): void {
     if (this.#readyState !== CONNECTING) return; // close() was called while connecting.
     this.#readyState = OPEN;
-    this.dispatchEvent(new Event('open'));
+    natives.dispatchEvent(this, new natives.Event('open'));
   }
 
   /** The connection failed: error, then an unclean close, as the browser reports it. */
   #fail(): void {
     if (this.#readyState === CLOSED) return;
     this.#readyState = CLOSED;
-    this.dispatchEvent(new Event('error'));
-    this.dispatchEvent(closeEvent(1006, '', false));
+    natives.dispatchEvent(this, new natives.Event('error'));
+    natives.dispatchEvent(this, closeEvent(1006, '', false));
   }
 
   async #exchange(line: string): Promise<void> {
@@ -212,11 +220,12 @@ export class LegacySocket extends EventTarget {
       }
     }
     if (this.#readyState !== OPEN) return;
-    this.dispatchEvent(new MessageEvent('message', { data: reply, origin: this.#origin }));
+    // Native copies and a prototype-free init: the reply (card data) passes no page-replaceable code of ours.
+    natives.dispatchEvent(this, new natives.MessageEvent('message', bareObject({ data: reply, origin: this.#origin })));
   }
 
   #handler(type: HandlerType): Handler | null {
-    return this.#handlers.get(type)?.handler ?? null;
+    return this.#handlers[type]?.handler ?? null;
   }
 
   /**
@@ -224,11 +233,11 @@ export class LegacySocket extends EventTarget {
    * handler is first set, replaced in place, removed when set to null; non-functions mean null.
    */
   #setHandler(type: HandlerType, value: unknown): void {
-    const existing = this.#handlers.get(type);
+    const existing = this.#handlers[type];
     if (typeof value !== 'function') {
       if (existing !== undefined) {
-        this.removeEventListener(type, existing.wrapper);
-        this.#handlers.delete(type);
+        natives.removeEventListener(this, type, existing.wrapper);
+        this.#handlers[type] = undefined;
       }
       return;
     }
@@ -241,13 +250,13 @@ export class LegacySocket extends EventTarget {
       handler,
       wrapper: (event: Event) => {
         try {
-          entry.handler.call(this, event);
+          natives.apply(entry.handler, this, [event]);
         } catch (error) {
           reportPageError(error);
         }
       },
     };
-    this.#handlers.set(type, entry);
-    this.addEventListener(type, entry.wrapper);
+    this.#handlers[type] = entry;
+    natives.addEventListener(this, type, entry.wrapper);
   }
 }

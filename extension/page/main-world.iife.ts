@@ -9,6 +9,7 @@ import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { NhiCardApi } from './nhi-card-api';
 import { installHttpTransport } from './nhiicc-http/install-http-transport';
 import { openPageBridge, refusingBridge, type PageBridge } from './page-bridge';
+import { bareObject, natives } from './page-natives';
 import { installWebSocketShim } from './websocket-shim';
 
 function openBridge(): PageBridge {
@@ -21,10 +22,11 @@ function openBridge(): PageBridge {
       const message: ConnectMessage = { tag: HANDSHAKE_TAG, type: 'connect' };
       // Synchronous: the content script's listener runs inside dispatchEvent and cancels the
       // event to take the port, before any page script can exist to see it.
-      return !window.dispatchEvent(new MessageEvent(CONNECT_EVENT, { data: message, ports: [port], cancelable: true }));
+      const init = bareObject({ data: message, ports: [port], cancelable: true });
+      return !natives.dispatchEvent(window, new natives.MessageEvent(CONNECT_EVENT, init));
     },
     onRelayReady(callback) {
-      window.addEventListener(RELAY_READY_EVENT, callback, { once: true });
+      natives.addEventListener(window, RELAY_READY_EVENT, callback, bareObject({ once: true }));
     },
   });
 }
@@ -32,8 +34,8 @@ function openBridge(): PageBridge {
 const bridge = openBridge();
 
 installWebSocketShim(window, {
-  open: () => bridge.call('legacyOpen', {}).then(() => undefined),
-  send: (line) => bridge.call('legacy', { line }).then((result) => result.reply),
+  open: () => natives.then(bridge.call('legacyOpen', {}), () => undefined),
+  send: (line) => natives.then(bridge.call('legacy', { line }), (result) => result.reply),
 });
 
 // The 2024 page library's HTTP API, answered here so its loopback requests never leave the page.

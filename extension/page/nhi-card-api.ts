@@ -4,6 +4,7 @@
  */
 import { CARD_EVENT_TYPES, type CardEvent, type CardEventType, type PageIdentity, type PageStatus } from '../shared/page-methods';
 import type { PageBridge } from './page-bridge';
+import { bareObject, natives } from './page-natives';
 
 /** Bumped when the page API changes incompatibly. */
 export const PAGE_API_VERSION = 1;
@@ -25,7 +26,8 @@ export class NhiCardApi extends EventTarget {
     super();
     this.#bridge = bridge;
     bridge.onEvent((event: CardEvent) => {
-      this.dispatchEvent(new CustomEvent<CardEventDetail>(event.type, { detail: { reader: event.reader } }));
+      // Native copies, so a replaced EventTarget.prototype.dispatchEvent does not see every event first.
+      natives.dispatchEvent(this, new natives.CustomEvent<CardEventDetail>(event.type, bareObject({ detail: { reader: event.reader } })));
     });
   }
 
@@ -63,7 +65,8 @@ export class NhiCardApi extends EventTarget {
   /** Events flow only once someone listens; a failed subscription is retried by the next listener. */
   #subscribe(): void {
     if (this.#subscription !== undefined) return;
-    this.#subscription = this.#bridge.call('subscribe', {}).then(
+    this.#subscription = natives.then(
+      this.#bridge.call('subscribe', {}),
       () => undefined,
       () => {
         this.#subscription = undefined;

@@ -1,15 +1,19 @@
 /**
  * The page-world end of the private channel to the content script: numbered requests, replies
- * matched by id and checked against the protocol map, card events for the API. Page scripts only
- * see the promises; they never hold a port.
+ * matched by id, card events for the API. Page scripts only see the promises; they never hold a
+ * port. Every built-in it calls after start-up is a copy taken before any page script ran
+ * (./page-natives), and it carries no schema library: the content script checks each result
+ * against the protocol map before it crosses into this world.
  */
-import { checkIncoming, MAX_REQUEST_ID, settleResponse, toPageEnvelopeSchema, type AwaitedCall, type RequestEnvelope } from '../shared/envelope';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError } from '../shared/extension-error';
+import { ExtensionError, type WireError } from '../shared/extension-error';
 import type { CardEvent, PageCallableMethod, ParamsOf, ResultOf } from '../shared/page-methods';
+import { bareObject, natives } from './page-natives';
 
 /** How long a request waits for the content script to pick up the channel before giving up. */
 export const RELAY_READY_TIMEOUT_MS = 5000;
+/** Request ids wrap here, as on every hop (shared/envelope.ts MAX_REQUEST_ID). */
+const MAX_REQUEST_ID = 2 ** 31 - 1;
 
 /** How a channel end reaches the content script (a synchronous DOM event in the browser). */
 export interface HandshakeTransport {
@@ -26,9 +30,21 @@ export interface PageBridge {
   onEvent(listener: (event: CardEvent) => void): void;
 }
 
-interface Pending extends AwaitedCall {
-  readonly envelope: RequestEnvelope;
+interface Pending {
+  readonly envelope: object;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
   notReadyTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** What our content script sends over the channel (page-relay.ts), read field by field. */
+interface IncomingMessage {
+  readonly kind?: unknown;
+  readonly id?: unknown;
+  readonly ok?: unknown;
+  readonly value?: unknown;
+  readonly error?: WireError;
+  readonly event?: CardEvent;
 }
 
 /**
@@ -37,47 +53,51 @@ interface Pending extends AwaitedCall {
  * taken, so none is written to a port nobody holds.
  */
 export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = RELAY_READY_TIMEOUT_MS): PageBridge {
-  const pending = new Map<number, Pending>();
+  // Read and written only through native copies, so a replaced Map.prototype never sees a request.
+  const pending = new natives.Map() as Map<number, Pending>;
   const eventListeners: ((event: CardEvent) => void)[] = [];
   let active: MessagePort | undefined;
   let nextId = 1;
 
   function offerChannel(): void {
-    const channel = new MessageChannel();
+    const channel = new natives.MessageChannel();
     const port = channel.port1;
-    port.onmessage = (message: MessageEvent) => {
-      receive(message.data);
-    };
+    natives.setPortOnMessage(port, (message: MessageEvent) => {
+      receive(natives.messageData(message));
+    });
     if (transport.offer(channel.port2)) {
       activate(port);
       return;
     }
-    port.close();
-    channel.port2.close();
+    natives.portClose(port);
+    natives.portClose(channel.port2);
   }
 
   function receive(data: unknown): void {
-    const checked = checkIncoming(toPageEnvelopeSchema, data);
-    if (!checked.ok) return; // Nothing to attribute it to; our content script never sends these.
-    const message = checked.value;
-    if (message.kind === 'ready') return; // The hand-over already told us.
+    if (typeof data !== 'object' || data === null) return;
+    const message = data as IncomingMessage;
     if (message.kind === 'event') {
-      for (const listener of eventListeners) listener(message.event);
+      const event = message.event;
+      if (event === undefined) return;
+      for (const listener of eventListeners) listener(event);
       return;
     }
-    const request = pending.get(message.id);
+    if (message.kind !== 'response' || typeof message.id !== 'number') return; // 'ready': the hand-over already told us.
+    const request = natives.mapGet(pending, message.id) as Pending | undefined;
     if (request === undefined) return;
-    pending.delete(message.id);
-    settleResponse(request, request.envelope.method, message);
+    natives.mapDelete(pending, message.id);
+    if (message.ok === true) request.resolve(message.value);
+    else request.reject(errorFrom(message.error));
   }
 
   function activate(port: MessagePort): void {
     active = port;
-    for (const request of pending.values()) {
-      if (request.notReadyTimer !== undefined) clearTimeout(request.notReadyTimer);
+    natives.mapForEach(pending, (value) => {
+      const request = value as Pending;
+      if (request.notReadyTimer !== undefined) natives.clearTimeout(request.notReadyTimer);
       request.notReadyTimer = undefined;
-      port.postMessage(request.envelope);
-    }
+      natives.portPostMessage(port, request.envelope);
+    });
   }
 
   function allocateId(): number {
@@ -93,17 +113,17 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
 
   return {
     call<M extends PageCallableMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-      return new Promise<ResultOf<M>>((resolve, reject) => {
+      return new natives.Promise<ResultOf<M>>((resolve, reject) => {
         const id = allocateId();
-        const envelope = { kind: 'request', id, method, params } as RequestEnvelope;
+        const envelope = bareObject({ kind: 'request', id, method, params });
         const request: Pending = { envelope, resolve: resolve as (value: unknown) => void, reject, notReadyTimer: undefined };
-        pending.set(id, request);
+        natives.mapSet(pending, id, request);
         if (active !== undefined) {
-          active.postMessage(envelope);
+          natives.portPostMessage(active, envelope);
           return;
         }
-        request.notReadyTimer = setTimeout(() => {
-          pending.delete(id);
+        request.notReadyTimer = natives.setTimeout(() => {
+          natives.mapDelete(pending, id);
           reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the NHI Card Bridge extension did not answer; reload the page'));
         }, readyTimeoutMs);
       });
@@ -114,10 +134,16 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
   };
 }
 
+/** The page's error for a wire error from our content script (already checked there). */
+function errorFrom(wire: WireError | undefined): ExtensionError {
+  if (wire === undefined) return new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension sent a malformed reply; reload the page');
+  return new ExtensionError(wire.code, wire.message);
+}
+
 /** A bridge for frames the extension will not serve: every call fails at once with `code`. */
 export function refusingBridge(code: ExtensionErrorCode, message: string): PageBridge {
   return {
-    call: () => Promise.reject(new ExtensionError(code, message)),
+    call: () => natives.Promise.reject(new ExtensionError(code, message)),
     onEvent: () => undefined,
   };
 }

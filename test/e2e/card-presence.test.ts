@@ -106,7 +106,7 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     expect(swapped.apduLog.length).toBeGreaterThan(0);
   }, E2E_TEST_TIMEOUT_MS);
 
-  it('window.nhiCard: live card-removed and card-inserted events, then a read', async () => {
+  it('window.nhiCard: live card-removed and card-inserted events (before consent: without the reader name), then a read', async () => {
     const { rig } = e2e.stack;
     const browser = await e2e.launch(browserName);
     browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
@@ -115,11 +115,15 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     const reader = rig.readerNames[0] ?? '';
 
     await rig.removeCard(0);
-    await page.waitFor('[data-testid="event"][data-type="card-removed"]', 'to appear', (state) => state.text.includes(reader));
+    // Before consent a page learns that a card came or went, not which reader (docs/page-api.md).
+    const removed = await page.waitFor('[data-testid="event"][data-type="card-removed"]', 'to appear', (state) => state.text.startsWith('card-removed'));
+    expect(reader).not.toBe('');
+    expect(removed.text).not.toContain(reader);
     await page.waitFor(testId('card-state'), 'to say no card', (state) => state.data.present === 'false');
 
     await rig.insertCard(0, 'demo');
-    await page.waitFor('[data-testid="event"][data-type="card-inserted"]', 'to appear', (state) => state.text.includes(reader));
+    const inserted = await page.waitFor('[data-testid="event"][data-type="card-inserted"]', 'to appear', (state) => state.text.startsWith('card-inserted'));
+    expect(inserted.text).not.toContain(reader);
     await page.waitFor(testId('card-state'), 'to show the card', (state) => state.data.present === 'true');
 
     expect(await runModernRead(page)).toEqual({ ok: true, text: expect.stringContaining(demo.name) as unknown });

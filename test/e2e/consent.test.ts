@@ -1,16 +1,20 @@
 /**
  * The consent prompt in real browsers: it names the site, allow lets the page through for this
- * browser session, deny gives the page its own error path and the site nothing, and a remembered
- * decision survives a browser restart without another window.
+ * browser session, deny gives the page its own error path and the site nothing, a page looping on
+ * reads after a deny gets no second window, and a remembered decision survives a browser restart
+ * without another window.
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureProfile } from '../fixtures/profiles';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
-import { runForgotPassword, runModernRead } from './page-flows';
+import { readOnce, runForgotPassword, runModernRead } from './page-flows';
 import { ORIGINS, URLS } from './site-urls';
 
 const demo = fixtureProfile('demo');
 const e2e = useE2eStack();
+
+/** Reads a spamming page makes one after another (measured before the fix: one window each). */
+const SPAM_READS = 30;
 
 describe.each(e2eBrowsers())('%s', (browserName) => {
   it('asks before card data leaves, naming the exact origin; allow lasts for the browser session only', async () => {
@@ -58,6 +62,28 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     const page = await browser.newPage(URLS.modern);
 
     expect(await runModernRead(page)).toMatchObject({ ok: false, code: 'CONSENT_DENIED' });
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('a page looping on reads after one deny opens exactly one window; its other tabs are refused at once too', async () => {
+    const browser = await e2e.launch(browserName);
+    // Every window is denied the moment it opens: the old behaviour opened one per read.
+    browser.setConsentPolicy({ kind: 'auto', choice: 'deny', remember: false });
+    const page = await browser.newPage(URLS.modern);
+
+    const codes = await page.evaluate<string[]>(`(async () => {
+      const codes = [];
+      for (let round = 0; round < ${SPAM_READS}; round++) {
+        try { await window.nhiCard.readCard(); codes.push('ok'); } catch (error) { codes.push(String(error.code)); }
+      }
+      return codes;
+    })()`);
+    const otherTab = await browser.newPage(URLS.modern);
+    const fromOtherTab = [await readOnce(otherTab, 'api'), await readOnce(otherTab, 'legacy')];
+    await browser.settleConsents();
+
+    expect(codes).toEqual(Array.from({ length: SPAM_READS }, () => 'CONSENT_DENIED'));
+    expect(fromOtherTab).toEqual(['error: CONSENT_DENIED', 'error: 8013']);
+    expect(browser.consentWindowsOpened).toBe(1);
   }, E2E_TEST_TIMEOUT_MS);
 
   it('remember: no consent window next time, even after a browser restart', async () => {

@@ -5,6 +5,9 @@
  *   reads, and a late page script offers a fake channel and asks the page-world script to offer
  *   its own again: the page's reads stay genuine, and neither gets a port, a reply or anything
  *   from the card;
+ * - a late page script hooks the built-ins a bridge might call (MessagePort.prototype.postMessage,
+ *   EventTarget.prototype.addEventListener/dispatchEvent, JSON, Promise.prototype.then,
+ *   Object.prototype setters) while the site reads: the hooks see no card data and catch no port;
  * - another extension calls runtime.sendMessage / runtime.connect to our extension ID with our
  *   message shapes: refused, nothing reaches the card, no consent window.
  * A host started by another extension ID is refused by the host itself (FORBIDDEN_CALLER):
@@ -17,6 +20,7 @@ import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT } from '../../extension
 import { SPOOF_MARKER, SPOOF_MS, type SpoofReport } from '../site/scripts/lib-spoofing';
 import { buildForeignExtension, type ForeignAttempt, type ForeignExtension, type ForeignProbeResult } from './foreign-extension';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
+import { hookedReads, type HookedReads } from './hooking-script';
 import { timedApiReads, timedLegacyRoundTrips, type TimedReplies } from './page-scripts';
 import { ORIGINS, URLS } from './site-urls';
 
@@ -144,6 +148,24 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     // The page's own channel still works.
     browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
     expect((await page.evaluate<TimedReplies>(timedApiReads(1))).replies).toEqual([demo.idNumber]);
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('a late page script hooking postMessage, addEventListener, dispatchEvent, JSON, Promise.then and Object.prototype setters sees no card data and cannot send a request', async () => {
+    const browser = await e2e.launch(browserName);
+    browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
+    const page = await browser.newPage(URLS.blank);
+
+    const result = await page.evaluate<HookedReads>(hookedReads(SPOOF_MS));
+
+    // The site itself still reads the card...
+    expect(result.site.api).toBe(demo.idNumber);
+    expect(result.site.legacy).toContain(demo.idNumber);
+    // ...but nothing of it passed through the hooks, no port was caught, and no request of the script's own was answered.
+    const seen = result.seen.join('\n');
+    expect(seen).not.toContain(demo.idNumber);
+    expect(seen).not.toContain(demo.name);
+    expect(result.portsCaught).toBe(0);
+    expect(result.ownReplies).toEqual([]);
   }, E2E_TEST_TIMEOUT_MS);
 
   it('another extension messaging ours with our message shapes is refused', async () => {

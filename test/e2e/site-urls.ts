@@ -6,6 +6,8 @@ export const URLS = {
   ecpaLogin: `https://${ECPA_HOST}/login`,
   modern: `https://${MODERN_HOST}/`,
   evil: `https://${EVIL_HOST}/`,
+  /** The untrusted site with a trusted page (the probe on NHI_HOST) in a frame. */
+  evilFramingTrusted: `https://${EVIL_HOST}/frames-trusted-page`,
   insecureProbe: `http://${NHI_HOST}/probe`,
   sandboxedFrame: `https://${NHI_HOST}/sandboxed-frame`,
   /** An untrusted site's page that spoofs our channel from inside a trusted page, and its script. */

@@ -168,6 +168,7 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
       new Map([
         ['GET /', page(context, 'probe.html')],
         ['GET /http-library', page(context, 'http-library.html')],
+        ['GET /frames-trusted-page', page(context, 'evil-framing-trusted.html')],
       ]),
     ],
     [SPOOFER_HOST, new Map([['GET /spoofing-frame', page(context, 'spoofing-frame.html')]])],

@@ -5,6 +5,7 @@ import { memoryStorageArea } from '../../../extension/background/storage-area';
 import { READ_CARD_FIELDS, type CardField } from '../../../extension/shared/card-fields';
 
 const SITE = 'https://cloudicweb.nhi.gov.tw';
+const OTHER_SITE = 'https://ecpa.dgpa.gov.tw';
 const BASIC: CardField[] = ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus'];
 
 describe('the consent store', () => {
@@ -79,7 +80,7 @@ function fakeWindows() {
   return { windows, opened, closed, userClosesWindow: (windowId: number) => { onClosed(windowId); } };
 }
 
-function prompts(options: { timeoutMs?: number } = {}) {
+function prompts(options: { timeoutMs?: number; quietMs?: number; now?: () => number } = {}) {
   const store = new ConsentStore(memoryStorageArea(), memoryStorageArea());
   const fake = fakeWindows();
   let counter = 0;
@@ -139,6 +140,60 @@ describe('consent prompts', () => {
     expect(opened).toHaveLength(1);
     await consent.answer('prompt-1', true, false);
     await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
+  });
+
+  it.each([
+    ['a deny', (f: ReturnType<typeof prompts>) => f.consent.answer('prompt-1', false, false)],
+    ['a closed window', (f: ReturnType<typeof prompts>) => {
+      f.userClosesWindow(101);
+      return Promise.resolve();
+    }],
+  ])('after %s, a page looping on reads gets CONSENT_DENIED at once, from any tab, with no new window', async (_what, refuse) => {
+    const fixture = prompts();
+    const first = fixture.consent.require(SITE, READ_CARD_FIELDS);
+    await flush();
+    await refuse(fixture);
+    await expect(first).rejects.toMatchObject({ code: 'CONSENT_DENIED' });
+    const loop = Array.from({ length: 50 }, () => fixture.consent.require(SITE, READ_CARD_FIELDS).catch((error: unknown) => error));
+    for (const outcome of await Promise.all(loop)) expect(outcome).toMatchObject({ code: 'CONSENT_DENIED' });
+    expect(fixture.opened).toEqual(['prompt-1']);
+    expect(fixture.consent.recentDenials()).toEqual([{ origin: SITE, until: expect.any(Number) as unknown }]);
+  });
+
+  it('asks again once the quiet time is over, or at once when the denial is forgotten; other sites are asked meanwhile', async () => {
+    let now = 1_000_000;
+    const { consent, opened } = prompts({ quietMs: 60_000, now: () => now });
+    const first = consent.require(SITE, READ_CARD_FIELDS);
+    await flush();
+    await consent.answer('prompt-1', false, false);
+    await first.catch(() => undefined);
+
+    await expect(consent.require(SITE, READ_CARD_FIELDS)).rejects.toMatchObject({ code: 'CONSENT_DENIED' });
+    void consent.require(OTHER_SITE, READ_CARD_FIELDS).catch(() => undefined);
+    await flush();
+    expect(opened).toEqual(['prompt-1', 'prompt-2']);
+
+    now += 60_001;
+    const later = consent.require(SITE, READ_CARD_FIELDS);
+    await flush();
+    expect(opened).toEqual(['prompt-1', 'prompt-2', 'prompt-3']);
+    await consent.answer('prompt-3', false, false);
+    await later.catch(() => undefined);
+
+    consent.forgetDenial(SITE);
+    void consent.require(SITE, READ_CARD_FIELDS).catch(() => undefined);
+    await flush();
+    expect(opened).toHaveLength(4);
+  });
+
+  it('lets an allowance made in the options page through during the quiet time', async () => {
+    const { consent, store } = prompts();
+    const first = consent.require(SITE, READ_CARD_FIELDS);
+    await flush();
+    await consent.answer('prompt-1', false, false);
+    await first.catch(() => undefined);
+    await store.record(SITE, true, READ_CARD_FIELDS, true);
+    await expect(consent.require(SITE, READ_CARD_FIELDS)).resolves.toBeUndefined();
   });
 
   it('does not ask again after a remembered allowance, and does not ask for harmless requests', async () => {

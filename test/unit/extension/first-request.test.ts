@@ -36,7 +36,7 @@ function routerFor(origin: string) {
         return Promise.resolve({ reply: 'GetVersion:0011' });
       }) as PageServices['host']['request'],
     },
-    consent: { require: () => Promise.resolve() },
+    consent: { require: () => Promise.resolve(), hasAllowance: () => Promise.resolve(false) },
     origins,
     events: { add: () => () => undefined },
     recent: { add: () => Promise.resolve() },

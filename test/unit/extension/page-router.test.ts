@@ -4,6 +4,7 @@ import { servePagePort, type PagePort, type PageServices } from '../../../extens
 import { ExtensionError } from '../../../extension/shared/extension-error';
 import type { CardField } from '../../../extension/shared/card-fields';
 import { isTrustedOrigin } from '../../../extension/shared/trusted-origins';
+import type { CardEvent } from '../../../extension/shared/page-methods';
 
 const SITE = 'https://cloudicweb.nhi.gov.tw';
 
@@ -32,10 +33,13 @@ interface ServiceOptions {
   recentWrite?: () => Promise<void>;
   /** Whether the memo's feed reports card changes (default: no, so nothing is kept). */
   memoLive?: boolean;
+  /** Whether the origin holds a consent allowance (default: no). */
+  allowance?: boolean;
 }
 
 function services(options: ServiceOptions = {}) {
   const log: string[] = [];
+  let emit: (event: CardEvent) => void = () => undefined;
   const value: PageServices = {
     host: {
       ready: () => {
@@ -54,9 +58,15 @@ function services(options: ServiceOptions = {}) {
         log.push(`consent:${origin}:${fields.length}`);
         await (options.consent?.(origin, fields) ?? Promise.resolve());
       },
+      hasAllowance: () => Promise.resolve(options.allowance ?? false),
     },
     origins: { isTrusted: (origin) => Promise.resolve(isTrustedOrigin(origin, { user: [], managed: [] })) },
-    events: { add: () => () => log.push('unsubscribed') },
+    events: {
+      add: (subscriber) => {
+        emit = subscriber;
+        return () => log.push('unsubscribed');
+      },
+    },
     recent: {
       add: (origin, what) => {
         log.push(`recent:${origin}:${what}`);
@@ -65,7 +75,7 @@ function services(options: ServiceOptions = {}) {
     },
     memo: new AnswerMemo({ watch: () => () => undefined, isLive: () => options.memoLive ?? false }),
   };
-  return { value, log };
+  return { value, log, emit: (event: CardEvent) => { emit(event); } };
 }
 
 describe('the background page router', () => {
@@ -122,17 +132,52 @@ describe('the background page router', () => {
     expect(log).toEqual([`consent:${SITE}:0`, 'host:legacy:GetVersion']);
   });
 
-  it('reports status without card data (no ATR) and without consent', async () => {
-    const { value, log } = services();
+  it.each([
+    { consent: 'before consent', allowance: false, readers: [] },
+    { consent: 'with an allowance', allowance: true, readers: [{ name: 'R', cardPresent: true }] },
+  ])('reports status without card data (no ATR) and without asking; reader names only $consent', async ({ allowance, readers }) => {
+    const { value, log } = services({ allowance });
     const { port, request } = fakePort();
     servePagePort(port, SITE, value);
     expect(await request(1, 'status')).toEqual({
       kind: 'response',
       id: 1,
       ok: true,
-      value: { host: { connected: true, version: 'h', protocol: 1 }, readers: [{ name: 'R', cardPresent: true }], cardPresent: true },
+      value: { host: { connected: true, version: 'h', protocol: 1 }, readers, cardPresent: true },
     });
     expect(log.some((entry) => entry.startsWith('consent'))).toBe(false);
+  });
+
+  it.each([
+    {
+      consent: 'before consent: card presence only, no reader names, no reader hot-plugging',
+      allowance: false,
+      expected: [
+        { type: 'card-inserted', reader: '' },
+        { type: 'card-removed', reader: '' },
+      ],
+    },
+    {
+      consent: 'with an allowance: every event as the host reports it',
+      allowance: true,
+      expected: [
+        { type: 'reader-added', reader: 'R2' },
+        { type: 'card-inserted', reader: 'R2' },
+        { type: 'card-removed', reader: 'R2' },
+        { type: 'reader-removed', reader: 'R2' },
+      ],
+    },
+  ])('passes card events $consent', async ({ allowance, expected }) => {
+    const { value, emit } = services({ allowance });
+    const { port, posted, request } = fakePort();
+    servePagePort(port, SITE, value);
+    await request(1, 'subscribe');
+    for (const type of ['reader-added', 'card-inserted', 'card-removed', 'reader-removed'] as const) emit({ type, reader: 'R2' });
+    await vi.waitFor(() => {
+      expect(posted.filter((message) => (message as { kind: string }).kind === 'event')).toHaveLength(expected.length);
+    });
+    const events = posted.filter((message) => (message as { kind: string }).kind === 'event').map((message) => (message as { event: CardEvent }).event);
+    expect(events).toEqual(expected);
   });
 
   it('drops the event subscription when the frame goes away', async () => {

@@ -1,0 +1,70 @@
+/**
+ * The built-ins the page-world scripts call, copied once when this module is evaluated: at
+ * document_start, before any page script exists. Page scripts share our JavaScript world and may
+ * later replace MessagePort.prototype.postMessage, EventTarget.prototype.addEventListener,
+ * Promise.prototype.then, JSON, window.Promise and the like; our code calls only these copies, so a
+ * replaced method never sees our port, our requests or a card reply on their way through our code.
+ * What the site's own code does with a reply is the site's business (docs/security.md).
+ */
+
+const reflectApply = Reflect.apply;
+const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+const objectCreate = Object.create;
+const objectKeys = Object.keys;
+
+/** The native function `proto[name]` (a method, or an accessor's getter or setter), as found now. */
+function native(proto: object, name: string, part: 'value' | 'get' | 'set' = 'value'): unknown {
+  const descriptor = getOwnDescriptor(proto, name);
+  const found: unknown = descriptor === undefined ? undefined : Reflect.get(descriptor, part);
+  if (typeof found !== 'function') throw new TypeError(`NHI Card Bridge: no native ${name}`);
+  return found;
+}
+
+/** `fn` as a plain function taking its receiver first, immune to later prototype edits. */
+function uncurry(fn: unknown): (self: unknown, ...args: unknown[]) => unknown {
+  return (self, ...args) => reflectApply(fn as (...args: unknown[]) => unknown, self, args);
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+const setTimer: (callback: () => void, ms: number) => Timer = globalThis.setTimeout.bind(globalThis);
+const clearTimer: (timer: Timer) => void = globalThis.clearTimeout.bind(globalThis);
+const messagePort = MessagePort.prototype;
+const eventTarget = EventTarget.prototype;
+
+/** The natives, each called with its receiver as the first argument. */
+export const natives = {
+  MessageChannel,
+  MessageEvent,
+  CustomEvent,
+  Event,
+  Promise,
+  Map,
+  /** A settled promise to chain from, made before page scripts could replace Promise.resolve. */
+  resolved: Promise.resolve(),
+  setTimeout: setTimer,
+  clearTimeout: clearTimer,
+  apply: reflectApply,
+  portPostMessage: uncurry(native(messagePort, 'postMessage')) as (port: MessagePort, message: unknown) => void,
+  portClose: uncurry(native(messagePort, 'close')) as (port: MessagePort) => void,
+  setPortOnMessage: uncurry(native(messagePort, 'onmessage', 'set')) as (port: MessagePort, handler: (event: MessageEvent) => void) => void,
+  messageData: uncurry(native(MessageEvent.prototype, 'data', 'get')) as (event: MessageEvent) => unknown,
+  dispatchEvent: uncurry(native(eventTarget, 'dispatchEvent')) as (target: EventTarget, event: Event) => boolean,
+  addEventListener: uncurry(native(eventTarget, 'addEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions) => void,
+  removeEventListener: uncurry(native(eventTarget, 'removeEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void) => void,
+  then: uncurry(native(Promise.prototype, 'then')) as <T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (reason: unknown) => R | PromiseLike<R>) => Promise<R>,
+  mapGet: uncurry(native(Map.prototype, 'get')) as (map: Map<unknown, unknown>, key: unknown) => unknown,
+  mapSet: uncurry(native(Map.prototype, 'set')) as (map: Map<unknown, unknown>, key: unknown, value: unknown) => void,
+  mapDelete: uncurry(native(Map.prototype, 'delete')) as (map: Map<unknown, unknown>, key: unknown) => boolean,
+  mapForEach: uncurry(native(Map.prototype, 'forEach')) as (map: Map<unknown, unknown>, callback: (value: unknown) => void) => void,
+} as const;
+
+/**
+ * A fresh object with no prototype: event-init dictionaries and lookup tables built with it never
+ * consult Object.prototype, where a page script may have planted getters or setters.
+ */
+export function bareObject<T extends object>(properties: T): T {
+  const bare = objectCreate(null) as T;
+  // The keys alone may pass a page-replaced array iterator; the values never do.
+  for (const key of objectKeys(properties) as (keyof T)[]) bare[key] = properties[key];
+  return bare;
+}
