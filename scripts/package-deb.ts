@@ -9,7 +9,7 @@
 //
 // Needs dpkg-deb, dpkg-shlibdeps (dpkg-dev), strip (binutils) and a C++ toolchain with
 // libpcsclite-dev; runs lintian when installed and fails on lintian errors.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,8 +109,20 @@ function buildAddon(stage: string, runtimeDir: string): string {
   }
 }
 
+/**
+ * The HOST_NODE_FLAGS the packaged runtime accepts. They were chosen for Node 20, whose V8 needs
+ * --no-expose-wasm to keep lite mode quiet; newer V8s dropped that flag (Node 26 refuses to start
+ * with it) and are quiet without it. Each flag is kept only if the runtime starts with it silently.
+ */
+function launcherFlags(node: string): string[] {
+  return HOST_NODE_FLAGS.filter((flag) => {
+    const probe = spawnSync(node, [flag, '-e', '0'], { encoding: 'utf8' });
+    return probe.status === 0 && probe.stderr === '';
+  });
+}
+
 /** The launcher the host manifests name: the packaged runtime by absolute path, whatever PATH is. */
-function launcherScript(): string {
+function launcherScript(flags: readonly string[]): string {
   return [
     '#!/bin/sh',
     '# NHI Card Bridge host launcher. Browsers start native hosts with a minimal environment, so the',
@@ -118,7 +130,7 @@ function launcherScript(): string {
     "# caller's environment must not change what the host loads; everything else (PCSCLITE_CSOCK_NAME,",
     '# NHI_CARD_* settings) passes through.',
     'unset NODE_OPTIONS NODE_PATH',
-    `exec ${LIB_DIR}/node ${HOST_NODE_FLAGS.join(' ')} ${LIB_DIR}/nhi-card.cjs "$@"`,
+    `exec ${LIB_DIR}/node ${flags.join(' ')} ${LIB_DIR}/nhi-card.cjs "$@"`,
     '',
   ].join('\n');
 }
@@ -213,13 +225,17 @@ function main(): void {
   copyModules(stage);
   const addon = buildAddon(stage, runtimeDir);
   run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', node, addon]);
-  writeStaged(stage, DEB_LAUNCHER_PATH, launcherScript());
+  const flags = launcherFlags(node);
+  writeStaged(stage, DEB_LAUNCHER_PATH, launcherScript(flags));
   mkdirSync(staged(stage, '/usr/bin'), { recursive: true });
   symlinkSync(posix.relative('/usr/bin', DEB_LAUNCHER_PATH), staged(stage, '/usr/bin/nhi-card'));
 
   // The packaged runtime must load the addon it ships with (same ABI) and run the bundle.
   run(node, ['-e', `require(${JSON.stringify(join(staged(stage, LIB_DIR), 'node_modules', 'pcsclite'))})`]);
-  const hostVersion = run(node, [staged(stage, `${LIB_DIR}/nhi-card.cjs`), '--version']).trim();
+  // Started as the launcher starts it, it must say its versions and nothing on stderr.
+  const started = spawnSync(node, [...flags, staged(stage, `${LIB_DIR}/nhi-card.cjs`), '--version'], { encoding: 'utf8' });
+  if (started.status !== 0 || started.stderr !== '') throw new Error(`the packaged host did not start cleanly (exit ${String(started.status)}): ${started.stderr}`);
+  const hostVersion = started.stdout.trim();
   const expectedVersion = `${packageJson.version} (Node.js v${pin.version})`;
   if (hostVersion !== expectedVersion) throw new Error(`the packaged host reports ${hostVersion}, expected ${expectedVersion}`);
 
