@@ -18,3 +18,8 @@ export function localizePage(root: ParentNode = document): void {
   }
   document.documentElement.lang = browser.i18n.getUILanguage();
 }
+
+/** True when the extension's UI is in Chinese (zh-TW and any other zh variant). */
+export function uiLanguageIsChinese(): boolean {
+  return browser.i18n.getUILanguage().toLowerCase().startsWith('zh');
+}

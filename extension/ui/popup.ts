@@ -1,9 +1,13 @@
-/** The toolbar popup: host, readers, card (holder masked) and the sites that read the card recently. */
+/**
+ * The toolbar popup: host, readers, card (holder masked), the sites allowed until the browser
+ * closes (revocable) and the sites that read the card recently.
+ */
 import '../shared/zod-jitless';
 import browser from 'webextension-polyfill';
 import { callBackground } from './background-client';
 import { byId, element, formatTime, replaceChildren } from './dom';
 import { localizePage, t } from './i18n';
+import { showSessionGrants } from './session-grants';
 
 function row(label: string, value: string, className?: string): HTMLElement {
   const line = element('div', { className: 'status-row' });
@@ -63,3 +67,4 @@ byId('open-options', HTMLElement).addEventListener('click', () => {
 });
 void showStatus();
 void showRecent();
+void showSessionGrants(byId('session-grants', HTMLElement));
