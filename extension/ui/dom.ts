@@ -1,5 +1,5 @@
 /** Small DOM builders for the extension pages: text only, never HTML strings. */
-import browser from 'webextension-polyfill';
+import { uiLanguage } from './i18n';
 import { formatDateTime, formatList } from './intl-format';
 
 /** Creates an element with optional class and text. */
@@ -25,10 +25,10 @@ export function replaceChildren(parent: HTMLElement, ...children: Node[]): void 
 
 /** A date and time in the UI's language (the extension's, not the page's or the OS's). */
 export function formatTime(at: number): string {
-  return formatDateTime(at, browser.i18n.getUILanguage());
+  return formatDateTime(at, uiLanguage());
 }
 
 /** Items as a list in the UI's language. */
 export function joinList(items: readonly string[]): string {
-  return formatList(items, browser.i18n.getUILanguage());
+  return formatList(items, uiLanguage());
 }

@@ -10,7 +10,7 @@ import type { DiagnosticCheck } from '../shared/ui-protocol';
 import { callBackground } from './background-client';
 import { byId, element, formatTime, joinList, replaceChildren } from './dom';
 import { fieldLabel } from './field-labels';
-import { localizePage, t } from './i18n';
+import { localizePage, t, uiLanguageIsChinese } from './i18n';
 import { showSessionGrants } from './session-grants';
 
 const CHECK_KEYS: Record<DiagnosticCheck['id'], string> = {
@@ -66,7 +66,7 @@ function grantButton(origin: string): HTMLElement {
 
 async function showOrigins(): Promise<void> {
   const { builtIn, managed, user } = await callBackground('origins', {});
-  replaceChildren(byId('built-in', HTMLElement), ...builtIn.map((entry) => element('li', { text: `${entry.origin} — ${entry.reason}` })));
+  replaceChildren(byId('built-in', HTMLElement), ...builtIn.map((entry) => element('li', { text: `${uiLanguageIsChinese() ? entry.name.zhTW : entry.name.en} — ${entry.origin}` })));
 
   const managedList = element('ul');
   for (const entry of managed) managedList.append(originRow(entry.origin, entry.granted, entry.granted ? [] : [grantButton(entry.origin)]));

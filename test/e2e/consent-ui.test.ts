@@ -35,7 +35,7 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     const service = serviceNameOf(ORIGINS.modern);
     expect([service?.zhTW, service?.en]).toContain((await prompt.page.element(testId('consent-service')))?.text);
     expect((await prompt.page.element(testId('consent-lasts')))?.hidden).toBe(false);
-    await saveUiScreenshot(prompt.page, 'consent', browserName);
+    await saveUiScreenshot(prompt.page, 'consent', browserName, 'body');
 
     await prompt.answer('allow');
     expect(await reading).toMatchObject({ ok: true });
