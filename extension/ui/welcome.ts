@@ -22,13 +22,17 @@ function step(text: string, primary: boolean, command?: string): HTMLElement {
   return box;
 }
 
+function debianStep(file: string, primary: boolean): HTMLElement {
+  return step(t('installDebian', file), primary, `sudo apt install ./${file}`);
+}
+
 /** The steps for this OS first, then the other ways; every file name comes from installers.ts. */
 async function installSteps(): Promise<HTMLElement[]> {
   const version = browser.runtime.getManifest().version;
   const platform = await browser.runtime.getPlatformInfo();
   const architecture = debianArchitecture(platform.arch);
   const windows = step(t('installWindows', windowsSetupFileName(version)), platform.os === 'win');
-  const debian = architecture === undefined ? undefined : step(t('installDebian', debianPackageFileName(version, architecture)), platform.os === 'linux');
+  const debian = architecture === undefined ? undefined : debianStep(debianPackageFileName(version, architecture), platform.os === 'linux');
   const checkout = step(t('installCheckout'), platform.os !== 'win' && platform.os !== 'linux', CHECKOUT_INSTALL_COMMAND);
   const download = INSTALLER_DOWNLOAD_PAGE === undefined ? [] : [linkTo(INSTALLER_DOWNLOAD_PAGE)];
   if (platform.os === 'win') return [windows, ...download, element('h3', { text: t('installOtherWays') }), checkout];
