@@ -42,8 +42,8 @@ export default defineConfig(({ mode }) => {
       // Readable output: reviewers (and AMO) read what runs in government pages.
       minify: false,
       sourcemap: false,
-      // The consent page is opened by windows.create, so no manifest entry names it.
-      rolldownOptions: { input: { consent: 'extension/ui/consent.html' } },
+      // The consent and welcome pages are opened by windows.create / tabs.create, so no manifest entry names them.
+      rolldownOptions: { input: { consent: 'extension/ui/consent.html', welcome: 'extension/ui/welcome.html' } },
     },
     plugins: [loopbackRuleset(), crx({ manifest: manifestFor(target, sourceManifest, packageJson.version) as unknown as ManifestV3Export, browser: target })],
   };

@@ -23,6 +23,12 @@ export interface RememberedDecision {
   readonly decidedAt: number;
 }
 
+/** An "allow" without "remember": it lasts until the browser closes or the user revokes it. */
+export interface SessionGrant {
+  readonly origin: string;
+  readonly fields: readonly CardField[];
+}
+
 export type ConsentVerdict = 'allow' | 'deny' | 'ask';
 
 export class ConsentStore {
@@ -71,6 +77,15 @@ export class ConsentStore {
     return Object.entries(all)
       .map(([origin, decision]) => ({ origin, ...decision }))
       .sort((a, b) => b.decidedAt - a.decidedAt);
+  }
+
+  /** This browser session's grants, by origin, for the options page and the popup. */
+  async listSession(): Promise<SessionGrant[]> {
+    const grants = await this.#sessionGrants();
+    return Object.entries(grants)
+      .filter(([, fields]) => fields.length > 0)
+      .map(([origin, fields]) => ({ origin, fields }))
+      .sort((a, b) => a.origin.localeCompare(b.origin));
   }
 
   /** Forgets every decision about `origin`, remembered or for this session. */

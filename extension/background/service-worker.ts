@@ -1,10 +1,11 @@
 /**
  * The background entry: one native host client, the page router for content-script ports, the
- * UI router for extension pages, consent, and the content scripts of extra origins.
+ * UI router for extension pages, consent, the content scripts of extra origins, the toolbar
+ * badge, and the page that helps install a missing host.
  */
 import '../shared/zod-jitless';
 import browser, { type Runtime } from 'webextension-polyfill';
-import { CONSENT_PAGE } from '../shared/extension-pages';
+import { CONSENT_PAGE, WELCOME_PAGE } from '../shared/extension-pages';
 import { ancestorsFromPortName } from '../shared/frame-ancestry';
 import { matchPatternFor } from '../shared/trusted-origins';
 import { AnswerMemo } from './answer-memo';
@@ -12,19 +13,22 @@ import { CardEventHub } from './card-event-hub';
 import { ConsentPrompts, type PromptWindows } from './consent-prompts';
 import { ConsentStore, REMEMBERED_KEY, SESSION_KEY } from './consent-store';
 import { grantedOrigins, syncContentScripts } from './content-script-registrar';
+import { HostMissingPage } from './host-missing-page';
 import { NativeHostClient } from './native-host-client';
 import { connectNativeHost } from './native-port';
 import { servePagePort, type PageServices } from './page-router';
 import { RecentReads } from './recent-reads';
 import { isExtensionPageSender, reportedFrameAncestors, reportedFrameOrigin } from './sender-origin';
 import { memoryStorageArea } from './storage-area';
+import { ToolbarBadge } from './toolbar-badge';
 import { TrustedOriginStore, USER_ORIGINS_KEY } from './trusted-origin-store';
 import { createUiRouter } from './ui-router';
 
 const promptWindows: PromptWindows = {
   async open(promptId) {
     const url = browser.runtime.getURL(`${CONSENT_PAGE}?prompt=${encodeURIComponent(promptId)}`);
-    const created = await browser.windows.create({ url, type: 'popup', width: 460, height: 600, focused: true });
+    // The prompt fits its height to what it shows (extension/ui/consent.ts).
+    const created = await browser.windows.create({ url, type: 'popup', width: 520, height: 680, focused: true });
     if (created.id === undefined) throw new Error('the consent window has no id');
     return created.id;
   },
@@ -37,7 +41,8 @@ const promptWindows: PromptWindows = {
 };
 
 const client = new NativeHostClient({ connect: connectNativeHost });
-const consentStore = new ConsentStore(browser.storage.local, (browser.storage as { session?: typeof browser.storage.local }).session ?? memoryStorageArea());
+const sessionStorage = (browser.storage as { session?: typeof browser.storage.local }).session ?? memoryStorageArea();
+const consentStore = new ConsentStore(browser.storage.local, sessionStorage);
 const prompts = new ConsentPrompts(consentStore, promptWindows);
 const origins = new TrustedOriginStore(browser.storage.local, browser.storage.managed);
 // Read now, off the first request's path: Chromium answers storage.managed only once its policy machinery is up.
@@ -53,6 +58,15 @@ client.onStateChange(() => {
   memo.forget();
 });
 const services: PageServices = { host: client, consent: prompts, origins, events, recent, memo };
+
+const hostMissingPage = new HostMissingPage(async () => {
+  await browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) });
+}, sessionStorage);
+client.onStateChange((state) => {
+  hostMissingPage.onHostState(state);
+});
+// The badge keeps the host subscribed while the browser runs: card events, not polling, move it.
+new ToolbarBadge(browser.action, client, (key) => browser.i18n.getMessage(key), browser.i18n.getMessage('extensionName')).start((listener) => events.add(listener));
 
 const hasPermission = (origin: string) => browser.permissions.contains({ origins: [matchPatternFor(origin)] });
 

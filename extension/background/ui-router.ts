@@ -3,7 +3,7 @@
  * this extension are served: a content script cannot answer a consent prompt or add an origin.
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { BUILT_IN_ORIGINS, canonicalOrigin } from '../shared/trusted-origins';
+import { BUILT_IN_ORIGINS, canonicalOrigin, serviceNameOf } from '../shared/trusted-origins';
 import { ExtensionError, toWireError } from '../shared/extension-error';
 import { maskName } from '../shared/mask-name';
 import { uiParamSchemas, uiRequestEnvelope, type UiMethod, type UiParams, type UiResponse, type UiResults } from '../shared/ui-protocol';
@@ -46,13 +46,17 @@ export function createUiRouter(services: UiServices): (message: unknown) => Prom
     consentDetails: ({ promptId }) => {
       const details = services.prompts.details(promptId);
       if (details === undefined) return Promise.reject(new ExtensionError(ErrorCode.InvalidRequest, 'this consent request has already ended'));
-      return Promise.resolve({ origin: details.origin, fields: [...details.fields] });
+      const service = serviceNameOf(details.origin);
+      return Promise.resolve({ origin: details.origin, fields: [...details.fields], ...(service === undefined ? {} : { service: { ...service } }) });
     },
     consentAnswer: async ({ promptId, allow, remember }) => {
       await services.prompts.answer(promptId, allow, remember);
       return {};
     },
-    consentList: async () => ({ decisions: (await services.consentStore.list()).map((decision) => ({ ...decision, fields: [...decision.fields] })) }),
+    consentList: async () => ({
+      decisions: (await services.consentStore.list()).map((decision) => ({ ...decision, fields: [...decision.fields] })),
+      sessionGrants: (await services.consentStore.listSession()).map((grant) => ({ origin: grant.origin, fields: [...grant.fields] })),
+    }),
     consentRevoke: async ({ origin }) => {
       await services.consentStore.revoke(origin);
       return {};
@@ -60,7 +64,7 @@ export function createUiRouter(services: UiServices): (message: unknown) => Prom
     origins: async () => {
       const lists = await services.origins.lists();
       return {
-        builtIn: BUILT_IN_ORIGINS.map((entry) => ({ ...entry })),
+        builtIn: BUILT_IN_ORIGINS.map((entry) => ({ ...entry, name: { ...entry.name } })),
         managed: await withGrant(lists.managed),
         user: await withGrant(lists.user),
       };

@@ -5,19 +5,48 @@
  * docs/trusted-origins.md says why each entry is here.
  */
 
+/** A service's name as people know it, in each UI language. */
+export interface ServiceName {
+  readonly zhTW: string;
+  readonly en: string;
+}
+
 export interface BuiltInOrigin {
   readonly origin: string;
   /** Why the origin is trusted: the service that reads the card there. */
   readonly reason: string;
+  /** The service's name, shown above the exact origin in the consent prompt. */
+  readonly name: ServiceName;
 }
 
 export const BUILT_IN_ORIGINS: readonly BuiltInOrigin[] = [
-  { origin: 'https://cloudicweb.nhi.gov.tw', reason: 'NHI online-services registration (健保卡網路服務註冊) and the official component test pages' },
-  { origin: 'https://eservice.nhi.gov.tw', reason: 'NHI personal online services (個人健保資料網路服務)' },
-  { origin: 'https://myhealthbank.nhi.gov.tw', reason: 'My Health Bank (健康存摺)' },
-  { origin: 'https://efile.tax.nat.gov.tw', reason: 'Individual income tax e-filing (綜合所得稅電子結算申報)' },
-  { origin: 'https://ecpa.dgpa.gov.tw', reason: 'Civil-service personnel portal (人事服務網 eCPA)' },
+  {
+    origin: 'https://cloudicweb.nhi.gov.tw',
+    reason: 'NHI online-services registration (健保卡網路服務註冊) and the official component test pages',
+    name: { zhTW: '健保卡網路服務註冊', en: 'NHI online-services registration' },
+  },
+  {
+    origin: 'https://eservice.nhi.gov.tw',
+    reason: 'NHI personal online services (個人健保資料網路服務)',
+    name: { zhTW: '個人健保資料網路服務', en: 'NHI personal online services' },
+  },
+  { origin: 'https://myhealthbank.nhi.gov.tw', reason: 'My Health Bank (健康存摺)', name: { zhTW: '健康存摺', en: 'My Health Bank' } },
+  {
+    origin: 'https://efile.tax.nat.gov.tw',
+    reason: 'Individual income tax e-filing (綜合所得稅電子結算申報)',
+    name: { zhTW: '綜合所得稅電子結算申報', en: 'Individual income tax e-filing' },
+  },
+  {
+    origin: 'https://ecpa.dgpa.gov.tw',
+    reason: 'Civil-service personnel portal (人事服務網 eCPA)',
+    name: { zhTW: '人事服務網 eCPA', en: 'Civil-service personnel portal (eCPA)' },
+  },
 ];
+
+/** The name of the service at a built-in origin; undefined for user- or policy-added origins. */
+export function serviceNameOf(origin: string): ServiceName | undefined {
+  return BUILT_IN_ORIGINS.find((entry) => entry.origin === origin)?.name;
+}
 
 /** Upper bound on user- or policy-added origins, so a bad policy cannot grow storage without bound. */
 export const MAX_EXTRA_ORIGINS = 100;

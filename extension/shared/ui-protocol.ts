@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type { CardField } from './card-fields';
 import type { WireError } from './extension-error';
 import type { PageStatus } from './page-methods';
+import type { ServiceName } from './trusted-origins';
 
 const empty = z.strictObject({});
 const promptId = z.string().check(z.minLength(1), z.maxLength(64));
@@ -43,12 +44,14 @@ export interface UiResults {
   holder: { maskedName: string };
   recentReads: { reads: { origin: string; at: number; what: string }[] };
   diagnostics: { checks: DiagnosticCheck[] };
-  consentDetails: { origin: string; fields: CardField[] };
+  /** `service`: the built-in service's name; absent for sites added by the user or by policy. */
+  consentDetails: { origin: string; fields: CardField[]; service?: ServiceName };
   consentAnswer: Record<string, never>;
-  consentList: { decisions: { origin: string; allow: boolean; fields: CardField[]; decidedAt: number }[] };
+  /** Remembered decisions, and the "allow"s kept for this browser session only. */
+  consentList: { decisions: { origin: string; allow: boolean; fields: CardField[]; decidedAt: number }[]; sessionGrants: { origin: string; fields: CardField[] }[] };
   consentRevoke: Record<string, never>;
   origins: {
-    builtIn: { origin: string; reason: string }[];
+    builtIn: { origin: string; reason: string; name: ServiceName }[];
     managed: { origin: string; granted: boolean }[];
     user: { origin: string; granted: boolean }[];
   };

@@ -1,4 +1,6 @@
 /** Small DOM builders for the extension pages: text only, never HTML strings. */
+import { uiLanguage } from './i18n';
+import { formatDateTime, formatList } from './intl-format';
 
 /** Creates an element with optional class and text. */
 export function element<K extends keyof HTMLElementTagNameMap>(tag: K, options: { className?: string; text?: string; testId?: string } = {}): HTMLElementTagNameMap[K] {
@@ -21,7 +23,12 @@ export function replaceChildren(parent: HTMLElement, ...children: Node[]): void 
   parent.replaceChildren(...children);
 }
 
-/** A date and time in the browser's language. */
+/** A date and time in the UI's language (the extension's, not the page's or the OS's). */
 export function formatTime(at: number): string {
-  return new Date(at).toLocaleString();
+  return formatDateTime(at, uiLanguage());
+}
+
+/** Items as a list in the UI's language. */
+export function joinList(items: readonly string[]): string {
+  return formatList(items, uiLanguage());
 }

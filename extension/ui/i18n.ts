@@ -16,5 +16,18 @@ export function localizePage(root: ParentNode = document): void {
     const key = element.dataset.i18nPlaceholder;
     if (key !== undefined) element.placeholder = t(key);
   }
-  document.documentElement.lang = browser.i18n.getUILanguage();
+  document.documentElement.lang = uiLanguage();
+}
+
+/**
+ * The language of the UI text actually shown (the _locales file the browser chose), so dates,
+ * lists and service names match the words around them even when the browser reports another.
+ */
+export function uiLanguage(): string {
+  return t('uiLanguage');
+}
+
+/** True when the extension's UI text is Chinese. */
+export function uiLanguageIsChinese(): boolean {
+  return uiLanguage().toLowerCase().startsWith('zh');
 }

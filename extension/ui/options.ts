@@ -1,15 +1,17 @@
 /**
  * The options page: diagnostics (each failed check with its fix), the trusted sites (built-in,
- * by policy read-only, and the user's own with a warning), and remembered consent decisions.
+ * by policy read-only, and the user's own with a warning), this session's grants and remembered
+ * consent decisions, each revocable.
  */
 import '../shared/zod-jitless';
 import browser from 'webextension-polyfill';
 import { canonicalOrigin, matchPatternFor } from '../shared/trusted-origins';
 import type { DiagnosticCheck } from '../shared/ui-protocol';
 import { callBackground } from './background-client';
-import { byId, element, formatTime, replaceChildren } from './dom';
+import { byId, element, formatTime, joinList, replaceChildren } from './dom';
 import { fieldLabel } from './field-labels';
-import { localizePage, t } from './i18n';
+import { localizePage, t, uiLanguageIsChinese } from './i18n';
+import { showSessionGrants } from './session-grants';
 
 const CHECK_KEYS: Record<DiagnosticCheck['id'], string> = {
   'host-registered': 'checkHostRegistered',
@@ -64,7 +66,7 @@ function grantButton(origin: string): HTMLElement {
 
 async function showOrigins(): Promise<void> {
   const { builtIn, managed, user } = await callBackground('origins', {});
-  replaceChildren(byId('built-in', HTMLElement), ...builtIn.map((entry) => element('li', { text: `${entry.origin} — ${entry.reason}` })));
+  replaceChildren(byId('built-in', HTMLElement), ...builtIn.map((entry) => element('li', { text: `${uiLanguageIsChinese() ? entry.name.zhTW : entry.name.en} — ${entry.origin}` })));
 
   const managedList = element('ul');
   for (const entry of managed) managedList.append(originRow(entry.origin, entry.granted, entry.granted ? [] : [grantButton(entry.origin)]));
@@ -89,7 +91,7 @@ async function showDecisions(): Promise<void> {
   }
   const list = element('ul');
   for (const decision of decisions) {
-    const what = decision.allow ? `${t('decisionAllowed')}: ${decision.fields.map(fieldLabel).join(', ')}` : t('decisionDenied');
+    const what = decision.allow ? `${t('decisionAllowed')}: ${joinList(decision.fields.map(fieldLabel))}` : t('decisionDenied');
     const item = element('li');
     const revoke = element('button', { text: t('revokeButton') });
     revoke.addEventListener('click', () => {
@@ -139,3 +141,4 @@ byId('run-diagnostics', HTMLElement).addEventListener('click', () => void runDia
 void runDiagnostics();
 void showOrigins();
 void showDecisions();
+void showSessionGrants(byId('session-grants', HTMLElement));

@@ -1,13 +1,31 @@
-/** The toolbar popup: host, readers, card (holder masked) and the sites that read the card recently. */
+/**
+ * The toolbar popup: host, readers, card (holder masked), the sites allowed until the browser
+ * closes (revocable) and the sites that read the card recently.
+ */
 import '../shared/zod-jitless';
 import browser from 'webextension-polyfill';
+import { WELCOME_PAGE } from '../shared/extension-pages';
 import { callBackground } from './background-client';
 import { byId, element, formatTime, replaceChildren } from './dom';
 import { localizePage, t } from './i18n';
+import { showSessionGrants } from './session-grants';
 
 function row(label: string, value: string, className?: string): HTMLElement {
   const line = element('div', { className: 'status-row' });
   line.append(element('span', { text: label }), element('span', { text: value, ...(className === undefined ? {} : { className }) }));
+  return line;
+}
+
+/** Opens the page that gives the installer for this OS and checks again by itself. */
+function installHelpButton(): HTMLElement {
+  const button = element('button', { className: 'primary', text: t('popupInstallHelp'), testId: 'install-help' });
+  button.addEventListener('click', () => {
+    void browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) }).then(() => {
+      window.close();
+    });
+  });
+  const line = element('div', { className: 'buttons' });
+  line.append(button);
   return line;
 }
 
@@ -24,6 +42,7 @@ async function showStatus(): Promise<void> {
       row(t('extensionVersionLabel'), status.extensionVersion),
     ];
     replaceChildren(target, ...rows);
+    if (!status.host.connected) target.append(installHelpButton());
     if (status.cardPresent) {
       const holder = row(t('holderLabel'), '…');
       target.append(holder);
@@ -63,3 +82,4 @@ byId('open-options', HTMLElement).addEventListener('click', () => {
 });
 void showStatus();
 void showRecent();
+void showSessionGrants(byId('session-grants', HTMLElement));

@@ -16,6 +16,10 @@ export type BrowserName = 'chromium' | 'firefox';
 export const CONSENT_PAGE_PATH = 'extension/ui/consent.html';
 /** The options (diagnostics) page's path inside the extension. */
 export const OPTIONS_PAGE_PATH = 'extension/ui/options.html';
+/** The toolbar popup's path; tests open it in a tab. */
+export const POPUP_PAGE_PATH = 'extension/ui/popup.html';
+/** The first-run / host-missing page's path. */
+export const WELCOME_PAGE_PATH = 'extension/ui/welcome.html';
 
 /** How consent windows are handled: answered at once, or queued for `nextConsent()`. */
 export type ConsentPolicy = { readonly kind: 'manual' } | { readonly kind: 'auto'; readonly choice: ConsentChoice; readonly remember: boolean };
@@ -103,6 +107,17 @@ export class BrowserSession {
   async settleConsents(): Promise<void> {
     await this.#autoAnswers;
     if (this.#autoFailure !== undefined) throw this.#autoFailure;
+  }
+
+  /** Waits for a page the extension opened by itself (a tab or window) whose URL contains `path`. */
+  async extensionPage(path: string, timeoutMs = WAIT_MS): Promise<TestPage> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const page = this.#pages.find((candidate) => !candidate.closed && candidate.url().includes(path));
+      if (page !== undefined) return page;
+      if (performance.now() > deadline) throw new Error(`${this.name}: the extension opened no ${path} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Opens a new tab, optionally at `url`. */

@@ -22,6 +22,8 @@ function driverPage(page: Page): DriverPage {
       await page.goto(url, { timeout: timeoutMs, waitUntil: 'load' });
     },
     click: (selector, timeoutMs) => page.click(selector, { timeout: timeoutMs }),
+    // force: no actionability wait, so a disabled button gets the real click it would get from a person.
+    clickNow: (selector) => page.click(selector, { force: true, timeout: 5000 }),
     fill: (selector, value, timeoutMs) => page.fill(selector, value, { timeout: timeoutMs }),
     bringToFront: () => page.bringToFront(),
     evaluate: (expression) => page.evaluate(expression),
@@ -29,6 +31,9 @@ function driverPage(page: Page): DriverPage {
       await page.screenshot({ path, timeout: 5000 });
     },
     setViewport: (width, height) => page.setViewportSize({ width, height }),
+    screenshotOf: async (selector, path) => {
+      await page.locator(selector).screenshot({ path, timeout: 5000 });
+    },
     url: () => page.url(),
     isClosed: () => page.isClosed(),
     close: () => page.close(),

@@ -27,11 +27,17 @@ export class ConsentWindow {
     return this.page.evaluate<string[]>(`[...document.querySelectorAll('[data-testid="consent-fields"] li')].map((item) => item.textContent ?? '')`);
   }
 
+  /** Waits until Allow takes clicks: the prompt arms it after a steady second of focus. */
+  async armed(timeoutMs = WAIT_MS): Promise<void> {
+    await this.page.waitFor(testId('consent-allow'), 'to be armed', (state) => state.data.armed === 'true', timeoutMs);
+  }
+
   /** Ticks "remember" when asked to, clicks allow or deny, and waits for the window to close. */
   async answer(choice: ConsentChoice, options: { readonly remember?: boolean } = {}): Promise<ConsentRecord> {
     const origin = await this.origin();
     const fields = await this.fields();
     if (options.remember === true) await this.page.click(testId('consent-remember'));
+    if (choice === 'allow') await this.armed();
     try {
       await this.page.click(testId(choice === 'allow' ? 'consent-allow' : 'consent-deny'));
     } catch (error) {

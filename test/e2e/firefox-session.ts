@@ -59,6 +59,8 @@ function driverPage(page: Page, knownHref?: string): DriverPage {
     click: async (selector, timeoutMs) => {
       await page.locator(selector).setTimeout(timeoutMs).click();
     },
+    // page.click clicks at the element's centre at once; it does not wait for the element to be enabled.
+    clickNow: (selector) => page.click(selector),
     fill: async (selector, value, timeoutMs) => {
       await page.locator(selector).setTimeout(timeoutMs).fill(value);
     },
@@ -68,6 +70,11 @@ function driverPage(page: Page, knownHref?: string): DriverPage {
       await page.screenshot({ path });
     },
     setViewport: (width, height) => page.setViewport({ width, height }),
+    screenshotOf: async (selector, path) => {
+      const element = await page.$(selector);
+      if (element === null) throw new Error(`no ${selector} to take a screenshot of`);
+      await element.screenshot({ path });
+    },
     url: () => href ?? page.url(),
     isClosed: () => page.isClosed(),
     close: () => page.close(),

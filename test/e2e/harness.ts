@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { DEMO_IDENTITY } from '../fixtures/profiles';
 import type { BrowserName, BrowserSession } from './browser-session';
+import { registerHost } from './host-registration';
 import { startE2eStack, type E2eStack } from './e2e-stack';
 import { snapshotExtensions, type ExtensionSnapshot } from './extension-snapshot';
 import { launchBrowser } from './launch-browser';
@@ -51,6 +52,8 @@ export interface E2eContext {
   launch(name: BrowserName, options?: { readonly registerHost?: boolean; readonly extraExtensionDirs?: readonly string[] }): Promise<BrowserSession>;
   /** Closes `session` and starts the same browser again on the same profile (a browser restart). */
   relaunch(session: BrowserSession): Promise<BrowserSession>;
+  /** Installs the native host for a running browser launched without it (a person installing it later). */
+  installHost(session: BrowserSession): Promise<void>;
 }
 
 function artifactName(testName: string): string {
@@ -139,6 +142,12 @@ export function useE2eStack(): E2eContext {
         await rm(runDir, { recursive: true, force: true });
         throw error;
       }
+    },
+    async installHost(session) {
+      const entry = sessions.find((open) => open.session === session);
+      if (entry === undefined) throw new Error('installHost: not a session of this test');
+      // The same places the launchers register it (chromium-session.ts, firefox-session.ts).
+      await registerHost(session.name === 'chromium' ? { browser: 'chromium', userDataDir: join(entry.runDir, 'chromium-profile') } : { browser: 'firefox', home: join(entry.runDir, 'home') });
     },
     async relaunch(session) {
       const index = sessions.findIndex((entry) => entry.session === session);

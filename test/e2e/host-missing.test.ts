@@ -1,14 +1,18 @@
 /**
  * The native host not installed for this browser: pages get a clear error (the legacy page its
- * own "component not available" path, window.nhiCard a HOST_NOT_FOUND naming the fix) and the
- * diagnostics page says what to do.
+ * own "component not available" path, window.nhiCard a HOST_NOT_FOUND naming the fix), the
+ * diagnostics page says what to do, and a page with the installer opens by itself and notices
+ * when the host has been installed.
  */
 import { describe, expect, it } from 'vitest';
-import { OPTIONS_PAGE_PATH } from './browser-session';
+import packageJson from '../../package.json' with { type: 'json' };
+import { debianPackageFileName } from '../../extension/shared/installers';
+import { OPTIONS_PAGE_PATH, WELCOME_PAGE_PATH } from './browser-session';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
 import { runForgotPassword, runModernRead } from './page-flows';
 import { URLS } from './site-urls';
 import { testId } from './test-page';
+import { badgeText, eventually, saveUiScreenshot } from './ui-screens';
 
 const e2e = useE2eStack();
 
@@ -46,5 +50,23 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     expect(check.text).toContain('nhi-card install');
     // Later steps cannot pass without the host: they are skipped, not reported as failures.
     expect(await options.element(testId('check-test-read'))).toMatchObject({ data: { status: 'skip' } });
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('a page with the installer opens by itself, and says ready once the host is installed', async () => {
+    const browser = await e2e.launch(browserName, { registerHost: false });
+    const welcome = await browser.extensionPage(WELCOME_PAGE_PATH);
+
+    await welcome.waitFor(testId('host-state'), 'to say the host is missing', (state) => state.data.state === 'missing');
+    // This machine is Linux: the Debian package comes first, named as the packaging names it.
+    expect((await welcome.element(testId('install')))?.text).toContain(debianPackageFileName(packageJson.version, process.arch === 'arm64' ? 'arm64' : 'amd64'));
+    expect(await badgeText(welcome)).toBe('!');
+    await saveUiScreenshot(welcome, 'host-missing', browserName);
+
+    await e2e.installHost(browser);
+
+    // Nobody clicks anything: the page checks again by itself.
+    await welcome.waitFor(testId('host-state'), 'to say the host is ready', (state) => state.data.state === 'ready');
+    await eventually(() => badgeText(welcome), (text) => text === '✓', 'the badge to say "card ready"');
+    expect(browser.consentWindowsOpened).toBe(0);
   }, E2E_TEST_TIMEOUT_MS);
 });

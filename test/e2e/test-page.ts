@@ -9,12 +9,16 @@ export interface DriverPage {
   /** Makes this the active tab (background tabs do not render, so clicks there can stall). */
   bringToFront(): Promise<void>;
   click(selector: string, timeoutMs: number): Promise<void>;
+  /** A real mouse click at the element now, without waiting for it to be enabled (tests of inert buttons). */
+  clickNow(selector: string): Promise<void>;
   fill(selector: string, value: string, timeoutMs: number): Promise<void>;
   /** Evaluates a JavaScript expression in the page (promises are awaited). */
   evaluate(expression: string): Promise<unknown>;
   screenshot(path: string): Promise<void>;
   /** Resizes the page's viewport (CSS pixels), e.g. to the stores' screenshot size. */
   setViewport(width: number, height: number): Promise<void>;
+  /** A screenshot of one element only (e.g. the popup's body in a tab). */
+  screenshotOf(selector: string, path: string): Promise<void>;
   url(): string;
   isClosed(): boolean;
   close(): Promise<void>;
@@ -71,6 +75,11 @@ export class TestPage {
   async click(selector: string, timeoutMs = WAIT_MS): Promise<void> {
     await this.#toFront();
     await this.driver.click(selector, timeoutMs);
+  }
+
+  /** Clicks at once, enabled or not: what a double-click or a click-through does to a new window. */
+  async clickNow(selector: string): Promise<void> {
+    await this.driver.clickNow(selector);
   }
 
   async fill(selector: string, value: string, timeoutMs = WAIT_MS): Promise<void> {
@@ -151,6 +160,10 @@ export class TestPage {
       await sleep(100);
     }
     return this.closed;
+  }
+
+  async screenshotOf(selector: string, path: string): Promise<void> {
+    await this.driver.screenshotOf(selector, path);
   }
 
   async screenshot(path: string): Promise<void> {

@@ -41,6 +41,9 @@ function fakeBrowser() {
       onStartup: fakeEvent(),
     },
     windows: { create: () => Promise.reject(new Error('no windows here')), remove: () => Promise.resolve(), onRemoved: fakeEvent() },
+    tabs: { create: () => Promise.resolve({}) },
+    action: { setBadgeText: () => Promise.resolve(), setBadgeBackgroundColor: () => Promise.resolve(), setTitle: () => Promise.resolve() },
+    i18n: { getMessage: (key: string) => key },
     permissions: { contains: () => Promise.resolve(true), onAdded: fakeEvent(), onRemoved: fakeEvent() },
     scripting: {
       getRegisteredContentScripts: () => Promise.resolve([]),
