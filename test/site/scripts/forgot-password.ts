@@ -1,36 +1,5 @@
 /** The 忘記註冊密碼 replica: read the card the legacy way, then the back end mails a reset link. */
-import { LegacyReadError, messageFor, readCardLegacy } from './lib-nhiicc';
-import { byId, clearError, postJson, setStatus, showError } from './lib-page';
+import { wireForgotPassword } from './lib-forgot-password';
+import { LegacyReadError, readCardLegacy } from './lib-nhiicc';
 
-const button = byId('read', HTMLButtonElement);
-
-async function run(): Promise<void> {
-  clearError();
-  byId('result', HTMLElement).hidden = true;
-  setStatus('讀取健保卡中，請稍候…');
-  try {
-    const proof = await readCardLegacy();
-    setStatus('驗證中…');
-    const { status, value } = await postJson('/services/forgot-password/verify', proof);
-    if (status !== 200) {
-      setStatus('');
-      showError(`HTTP${status}`, '身分驗證失敗');
-      return;
-    }
-    byId('holder', HTMLElement).textContent = String(value.name);
-    byId('masked-email', HTMLElement).textContent = String(value.maskedEmail);
-    byId('result', HTMLElement).hidden = false;
-    setStatus('完成');
-  } catch (error) {
-    setStatus('');
-    const code = error instanceof LegacyReadError ? error.code : 'PAGE';
-    showError(code, messageFor(code));
-  }
-}
-
-button.addEventListener('click', () => {
-  button.disabled = true;
-  void run().finally(() => {
-    button.disabled = false;
-  });
-});
+wireForgotPassword(readCardLegacy, (error) => (error instanceof LegacyReadError ? error.code : undefined));

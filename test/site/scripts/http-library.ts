@@ -5,8 +5,8 @@
  * H_Sign and the same back-end check as the WebSocket replica.
  */
 import { HTTP_API, HttpLibraryError, NhiiccHost, readStatusImage } from './lib-nhiicc-http';
-import { byId, clearError, postJson, setStatus, showError } from './lib-page';
-import { messageFor } from './lib-nhiicc';
+import { wireForgotPassword } from './lib-forgot-password';
+import { byId } from './lib-page';
 
 /** What the page learned before anyone pressed a button; tests read it from #probe. */
 export interface HttpProbeReport {
@@ -19,8 +19,8 @@ export interface HttpProbeReport {
   readonly loopbackIp: unknown;
 }
 
-const button = byId('read', HTMLButtonElement);
 const library = new NhiiccHost();
+const button = wireForgotPassword(() => library.hSign(), (error) => (error instanceof HttpLibraryError ? error.code : undefined));
 
 const settle = (promise: Promise<unknown>): Promise<unknown> => promise.then((value) => value, (error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
 
@@ -43,36 +43,5 @@ async function probe(): Promise<void> {
   target.dataset.done = 'true';
   button.disabled = false;
 }
-
-async function run(): Promise<void> {
-  clearError();
-  byId('result', HTMLElement).hidden = true;
-  setStatus('讀取健保卡中，請稍候…');
-  try {
-    const proof = await library.hSign();
-    setStatus('驗證中…');
-    const { status, value } = await postJson('/services/forgot-password/verify', proof);
-    if (status !== 200) {
-      setStatus('');
-      showError(`HTTP${status}`, '身分驗證失敗');
-      return;
-    }
-    byId('holder', HTMLElement).textContent = String(value.name);
-    byId('masked-email', HTMLElement).textContent = String(value.maskedEmail);
-    byId('result', HTMLElement).hidden = false;
-    setStatus('完成');
-  } catch (error) {
-    setStatus('');
-    const code = error instanceof HttpLibraryError ? error.code : 'PAGE';
-    showError(code, messageFor(code));
-  }
-}
-
-button.addEventListener('click', () => {
-  button.disabled = true;
-  void run().finally(() => {
-    button.disabled = false;
-  });
-});
 
 void probe();
