@@ -25,6 +25,8 @@ import type { WinscardLibrary } from './winscard-library';
 
 /** Without PnP notifications (a PC/SC that lacks them), the reader list is polled this often. */
 const LIST_POLL_MS = 1000;
+/** How soon a cancel that came too early is sent again. */
+const CANCEL_RETRY_MS = 50;
 
 interface Watched {
   readonly reader: FfiReader;
@@ -61,8 +63,21 @@ export class FfiContext extends EventEmitter implements BindingContext {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.waiting) this.library.cancel(this.context);
+    if (this.waiting) this.cancelWait();
     else this.release();
+  }
+
+  /**
+   * Cancels the running SCardGetStatusChange, again and again until it returns: `waiting` is set
+   * before the call reaches its worker thread, and pcsc-lite drops a cancel that arrives before the
+   * wait has begun, which left the process waiting for ever on exit.
+   */
+  private cancelWait(): void {
+    this.library.cancel(this.context);
+    const retry = setInterval(() => {
+      if (this.waiting) this.library.cancel(this.context);
+      else clearInterval(retry);
+    }, CANCEL_RETRY_MS);
   }
 
   /** Read through a call, so checks after an await are not narrowed away: close() may run meanwhile. */
