@@ -18,6 +18,7 @@ import { parseRegQueryDefault } from '../../native-host/install/registry-command
 import { windowsRegistryPlan, type RegistryValue } from '../../native-host/install/windows-registry-plan';
 import { FrameDecoder } from '../../native-host/messaging/frame-decoder';
 import { encodeFrame } from '../../native-host/messaging/frame-encoder';
+import { NODE_WIN_X64 } from '../../packaging/node-runtime';
 import { UNINSTALL_KEY } from '../../packaging/windows/nsis-include';
 import { ensureWinePrefix, runWine, waitForWineserver } from '../../packaging/windows/wine';
 
@@ -127,9 +128,9 @@ describe('the Windows setup under Wine', () => {
     expect(size).toMatch(/REG_DWORD\s+0x[0-9a-f]+/i);
   }, 60_000);
 
-  it('nhi-card.exe --version prints the version', () => {
+  it('nhi-card.exe --version prints the host version and the pinned Node.js it runs on', () => {
     const result = wine(win32.join(installDir, 'nhi-card.exe'), ['--version']);
-    expect(result).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+    expect(result).toMatchObject({ code: 0, stdout: `${VERSION} (Node.js v${NODE_WIN_X64.version})\n` });
   }, 60_000);
 
   it('nhi-card.exe doctor --json sees the registrations and reports PC/SC unavailable cleanly', () => {
