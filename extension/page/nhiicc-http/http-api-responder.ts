@@ -40,13 +40,14 @@ export interface HttpApiResponder {
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NETWORK_ERROR: HttpApiResponse = { kind: 'network-error' };
 const NOT_FOUND: HttpApiResponse = { kind: 'answer', status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not Found' };
-/** The NHIICC codes for an unusable reader state, as the WebSocket commands report them. */
-const NO_READER = '7002';
+/** The NHIICC code for "no NHI card present", as the WebSocket commands report it. */
 const NO_CARD = '7004';
 
-/** The card status JSON's `result`: no reader, no card, or ready. */
+/**
+ * The card status JSON's `result`: ready, or no card. Never 7002 (no reader): before consent the
+ * background withholds the reader list (page-router.ts), so an empty list proves nothing.
+ */
 export function cardStatusResult(status: PageStatus): string {
-  if (status.readers.length === 0) return NO_READER;
   return status.cardPresent ? RESULT_OK : NO_CARD;
 }
 

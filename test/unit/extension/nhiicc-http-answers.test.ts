@@ -150,7 +150,8 @@ describe('the responder', () => {
   it.each([
     [{ host: { connected: true }, readers: [{ name: 'R', cardPresent: true }], cardPresent: true }, '{"result":"0000"}'],
     [{ host: { connected: true }, readers: [{ name: 'R', cardPresent: false }], cardPresent: false }, '{"result":"7004"}'],
-    [{ host: { connected: true }, readers: [], cardPresent: false }, '{"result":"7002"}'],
+    [{ host: { connected: true }, readers: [], cardPresent: false }, '{"result":"7004"}'],
+    [{ host: { connected: true }, readers: [], cardPresent: true }, '{"result":"0000"}'],
   ] satisfies [PageStatus, string][])('reports the card status %j as %s', async (status, text) => {
     const responder = createHttpApiResponder(new ScriptedLink({}, true, status), json);
 
