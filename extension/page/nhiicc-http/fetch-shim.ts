@@ -4,7 +4,7 @@
  */
 import type { HttpApiResponder } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeGetter, nativeMethod } from './native-members';
+import { nativeGetter, nativeMethod } from '../page-natives';
 
 /** What the shim needs from the page's globals (the window in the browser). */
 export interface FetchScope {

@@ -6,7 +6,7 @@
  */
 import type { HttpApiResponder } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeSetter } from './native-members';
+import { nativeSetter } from '../page-natives';
 import { PrivateSlot } from './private-stamp';
 import { bitmapDataUrl, statusBitmap } from './status-bitmap';
 

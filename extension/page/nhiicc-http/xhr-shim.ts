@@ -7,7 +7,7 @@
  */
 import type { HttpApiResponder, HttpApiResponse } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeGetter, nativeMethod } from './native-members';
+import { nativeGetter, nativeMethod } from '../page-natives';
 import { PrivateSlot } from './private-stamp';
 
 const UNSENT = 0;
