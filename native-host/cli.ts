@@ -137,12 +137,16 @@ async function main(argv: readonly string[]): Promise<number> {
   return exitCode;
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`nhi-card: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+/**
+ * Exits once stdout and stderr have been handed to the OS. Waiting for the event loop to empty is
+ * not enough: pcsc-lite drops an SCardCancel that arrives before the binding's status wait has
+ * begun, and that thread then keeps the process alive after the answer (1 run in 80 here).
+ */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv).then(exitWhenFlushed, (error: unknown) => {
+  process.stderr.write(`nhi-card: ${error instanceof Error ? error.message : String(error)}\n`);
+  exitWhenFlushed(1);
+});
