@@ -1,14 +1,14 @@
 // Builds dist/nhi-card-bridge_<version>_<arch>.deb from the built host (dist/native-host) and the
 // built extensions (dist/chrome, dist/firefox). Run through `npm run package:deb`, which builds first.
 //
-// Runtime: the package carries its own Node.js (the build machine's, process.execPath) as
-// /usr/lib/nhi-card-bridge/node. The pcsclite addon is compiled for one Node ABI, and Debian 12's
-// own nodejs is 18 (another ABI, and below our engines >= 20), so depending on the distribution's
-// Node would load an addon built for a different runtime. Shipping the runtime the addon was built
-// and tested with makes the package work on a clean Debian 12 with only its declared dependencies.
+// Runtime: the package carries its own Node.js as /usr/lib/nhi-card-bridge/node: the build pinned
+// in packaging/node-runtime.ts (an LTS line; the build refuses a pin past its end of life), fetched
+// with `npm pack` and checked against its integrity. The pcsclite addon is compiled for one Node
+// ABI, so it is rebuilt here against that runtime's headers (node-gyp --nodedir, in a scratch copy:
+// the checkout's node_modules is never touched). Debian 12's own nodejs is 18, another ABI.
 //
-// Needs dpkg-deb, dpkg-shlibdeps (dpkg-dev) and strip (binutils); runs lintian when installed and
-// fails on lintian errors.
+// Needs dpkg-deb, dpkg-shlibdeps (dpkg-dev), strip (binutils) and a C++ toolchain with
+// libpcsclite-dev; runs lintian when installed and fails on lintian errors.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -21,6 +21,8 @@ import { DEB_LAUNCHER_PATH, HOST_NODE_FLAGS } from '../native-host/install/host-
 import { manifestLocation, type UserDirs } from '../native-host/install/host-locations';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
 import { GECKO_EXTENSION_ID } from '../native-host/protocol/extension-ids';
+import { isSupportedOn, NODE_END_OF_LIFE, NODE_LINUX_ARM64, NODE_LINUX_X64, majorOf, type NodeRuntimePin } from '../packaging/node-runtime';
+import { unpackedRuntime } from './node-runtime-cache';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; description: string };
@@ -41,8 +43,8 @@ const BUILD_ONLY_PACKAGES = new Set(['nan']);
 const SKIPPED_MODULE_ENTRIES = new Set(['build', 'src', 'test', 'examples', 'binding.gyp', 'README.md', 'History.md', 'index.d.ts', 'LICENSE', 'LICENSE.md']);
 const MAINTAINER = `${process.env.DEBFULLNAME ?? 'NHI Card Bridge maintainers'} <${process.env.DEBEMAIL ?? 'nhi-card-bridge@users.noreply.github.com'}>`;
 
-function run(file: string, args: readonly string[], options: { cwd?: string } = {}): string {
-  return execFileSync(file, [...args], { encoding: 'utf8', cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  return execFileSync(file, [...args], { encoding: 'utf8', cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A path inside the staging tree for an absolute package path. */
@@ -65,8 +67,8 @@ function runtimeModules(name: string, found = new Set<string>()): Set<string> {
   return found;
 }
 
-function copyModules(stage: string): string {
-  let addon = '';
+/** Copies the addon's run-time modules (sources, no build output) into the package. */
+function copyModules(stage: string): void {
   for (const name of runtimeModules('pcsclite')) {
     const source = join(root, 'node_modules', name);
     const target = staged(stage, `${LIB_DIR}/node_modules/${name}`);
@@ -74,17 +76,37 @@ function copyModules(stage: string): string {
     for (const entry of readdirSync(source)) {
       if (!SKIPPED_MODULE_ENTRIES.has(entry) && !entry.startsWith('.')) cpSync(join(source, entry), join(target, entry), { recursive: true });
     }
-    const built = join(source, 'build', 'Release');
-    if (existsSync(built)) {
-      for (const file of readdirSync(built).filter((entry) => entry.endsWith('.node'))) {
-        mkdirSync(join(target, 'build', 'Release'), { recursive: true });
-        cpSync(join(built, file), join(target, 'build', 'Release', file));
-        addon = join(target, 'build', 'Release', file);
-      }
-    }
   }
-  if (addon === '') throw new Error('node_modules/pcsclite has no built addon: run `npm ci` (it compiles pcsclite)');
-  return addon;
+}
+
+/** The pinned runtime for a Debian architecture; only the build machine's can be compiled for. */
+function runtimePinFor(arch: string): NodeRuntimePin {
+  const pins: Record<string, NodeRuntimePin> = { amd64: NODE_LINUX_X64, arm64: NODE_LINUX_ARM64 };
+  const pin = pins[arch];
+  if (pin === undefined) throw new Error(`no Node.js runtime is pinned for ${arch} (packaging/node-runtime.ts)`);
+  return pin;
+}
+
+/** Compiles pcsclite against `runtimeDir`'s headers in a scratch copy and installs the addon. */
+function buildAddon(stage: string, runtimeDir: string): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'nhi-addon-'));
+  try {
+    for (const name of ['pcsclite', ...BUILD_ONLY_PACKAGES]) {
+      cpSync(join(root, 'node_modules', name), join(scratch, 'node_modules', name), { recursive: true, filter: (path) => !path.endsWith(`${name}/build`) });
+    }
+    // npm's own node-gyp (the one `npm ci` used for the checkout), pointed at the pinned headers.
+    const nodeGyp = join(run('npm', ['root', '-g']).trim(), 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+    // npm passes its configuration down as npm_config_* (a nodedir among them), which node-gyp
+    // prefers to its own flags: none of it may reach this build.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_config_')));
+    run(process.execPath, [nodeGyp, 'rebuild', '--silent', `--nodedir=${runtimeDir}`], { cwd: join(scratch, 'node_modules', 'pcsclite'), env });
+    const addon = staged(stage, `${LIB_DIR}/node_modules/pcsclite/build/Release/pcsclite.node`);
+    mkdirSync(dirname(addon), { recursive: true });
+    cpSync(join(scratch, 'node_modules', 'pcsclite', 'build', 'Release', 'pcsclite.node'), addon);
+    return addon;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -112,21 +134,18 @@ function launcherScript(flags: readonly string[]): string {
 }
 
 /** Node.js's own license text, from the runtime being packaged. */
-function nodeLicenseText(): string {
-  const candidates = [join(dirname(process.execPath), '..', 'LICENSE'), '/usr/share/doc/nodejs/LICENSE'];
-  const found = candidates.find((path) => existsSync(path));
-  if (found === undefined) throw new Error(`cannot find Node.js's LICENSE for the copyright file (looked at ${candidates.join(', ')})`);
-  return readFileSync(found, 'utf8');
+function nodeLicenseText(runtimeDir: string): string {
+  return readFileSync(join(runtimeDir, 'LICENSE'), 'utf8');
 }
 
 /** Where Node.js's license (long: it covers Node's bundled components too) is shipped. */
 const NODE_LICENSE_PATH = `/usr/share/doc/${PACKAGE}/nodejs-LICENSE.gz`;
 
-function copyrightFile(): string {
+function copyrightFile(pin: NodeRuntimePin): string {
   const base = readFileSync(join(root, 'packaging', 'debian', 'copyright'), 'utf8').trimEnd();
   const node = [
     `Files: ${LIB_DIR.slice(1)}/node`,
-    `Copyright: Node.js contributors and the authors of its bundled components (Node.js ${process.version})`,
+    `Copyright: Node.js contributors and the authors of its bundled components (Node.js v${pin.version})`,
     'License: Node.js',
     ` Node.js is licensed under the Expat license; its bundled components are under`,
     ` their own licenses (Apache-2.0, BSD, ICU and others). The complete text`,
@@ -180,6 +199,12 @@ function walk(directory: string, entries: TreeEntry[] = []): TreeEntry[] {
 function main(): void {
   const version = `${packageJson.version}-${DEBIAN_REVISION}`;
   const arch = run('dpkg', ['--print-architecture']).trim();
+  const pin = runtimePinFor(arch);
+  const today = new Date().toISOString().slice(0, 10);
+  if (!isSupportedOn(pin, today)) {
+    throw new Error(`Node.js ${pin.version} is past its end of life (${NODE_END_OF_LIFE[majorOf(pin)] ?? 'not an LTS line'}): bump the pin in packaging/node-runtime.ts`);
+  }
+  const runtimeDir = unpackedRuntime(pin);
   const bundle = join(root, 'dist', 'native-host', 'nhi-card.cjs');
   for (const required of [bundle, join(root, 'dist', 'chrome', 'manifest.json'), join(root, 'dist', 'firefox', 'manifest.json')]) {
     if (!existsSync(required)) throw new Error(`${relative(root, required)} is missing: run \`npm run build\` first`);
@@ -192,10 +217,11 @@ function main(): void {
   // The runtime and the host.
   const node = staged(stage, `${LIB_DIR}/node`);
   mkdirSync(dirname(node), { recursive: true });
-  cpSync(process.execPath, node);
+  cpSync(join(runtimeDir, 'bin', 'node'), node);
   const bundleText = readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
   writeStaged(stage, `${LIB_DIR}/nhi-card.cjs`, bundleText);
-  const addon = copyModules(stage);
+  copyModules(stage);
+  const addon = buildAddon(stage, runtimeDir);
   run('strip', ['--strip-unneeded', '--remove-section=.comment', '--remove-section=.note', node, addon]);
   const flags = launcherFlags(node);
   writeStaged(stage, DEB_LAUNCHER_PATH, launcherScript(flags));
@@ -208,7 +234,7 @@ function main(): void {
   const started = spawnSync(node, [...flags, staged(stage, `${LIB_DIR}/nhi-card.cjs`), '--version'], { encoding: 'utf8' });
   if (started.status !== 0 || started.stderr !== '') throw new Error(`the packaged host did not start cleanly (exit ${String(started.status)}): ${started.stderr}`);
   const hostVersion = started.stdout.trim();
-  const expectedVersion = `${packageJson.version} (Node.js ${process.version})`;
+  const expectedVersion = `${packageJson.version} (Node.js v${pin.version})`;
   if (hostVersion !== expectedVersion) throw new Error(`the packaged host reports ${hostVersion}, expected ${expectedVersion}`);
 
   // System-wide host manifests, from the same table `nhi-card install --system` uses. Those under
@@ -247,8 +273,8 @@ function main(): void {
   symlinkSync(posix.relative(SHARE_DIR, FIREFOX_SYSTEM_EXTENSION), staged(stage, `${SHARE_DIR}/firefox`));
 
   // Documentation.
-  writeStaged(stage, `/usr/share/doc/${PACKAGE}/copyright`, copyrightFile());
-  writeStaged(stage, NODE_LICENSE_PATH, gzipSync(nodeLicenseText(), { level: 9 }));
+  writeStaged(stage, `/usr/share/doc/${PACKAGE}/copyright`, copyrightFile(pin));
+  writeStaged(stage, NODE_LICENSE_PATH, gzipSync(nodeLicenseText(runtimeDir), { level: 9 }));
   writeStaged(stage, `/usr/share/lintian/overrides/${PACKAGE}`, readFileSync(join(root, 'packaging', 'debian', 'lintian-overrides')));
   writeStaged(stage, `/usr/share/doc/${PACKAGE}/changelog.Debian.gz`, gzipSync(changelogEntry(version), { level: 9 }));
   writeStaged(stage, '/usr/share/man/man1/nhi-card.1.gz', gzipSync(readFileSync(join(root, 'packaging', 'debian', 'nhi-card.1')), { level: 9 }));

@@ -50,6 +50,60 @@ export interface PcscBinding {
 
 interface StartableContext extends BindingContext {
   start: (callback: (error: unknown, data: unknown) => void) => void;
+  emit: (event: string | symbol, ...args: unknown[]) => boolean;
+}
+
+type NodeCallback<A extends unknown[]> = (...args: A) => void;
+
+/**
+ * The addon calls into JavaScript with `Nan::Call`, not `MakeCallback`, so Node does not run
+ * `process.nextTick` callbacks and promise jobs when the call returns. Node 20 ran them on the
+ * next loop turn anyway; Node 26 does not, and a promise resolved in a callback (every card
+ * exchange) then waits for some unrelated timer. A queued immediate gives Node that loop turn.
+ */
+function queueDrain(): void {
+  setImmediate(() => undefined);
+}
+
+function drainingCallback<A extends unknown[]>(callback: NodeCallback<A>): NodeCallback<A> {
+  return (...args) => {
+    try {
+      callback(...args);
+    } finally {
+      queueDrain();
+    }
+  };
+}
+
+/** Events the addon raises (status, end, reader, error) get the same loop turn as callbacks. */
+function drainAfterEmit(emitter: { emit: (event: string | symbol, ...args: unknown[]) => boolean }): void {
+  const emit = emitter.emit.bind(emitter);
+  emitter.emit = (event, ...args) => {
+    try {
+      return emit(event, ...args);
+    } finally {
+      queueDrain();
+    }
+  };
+}
+
+/** Routes every call from the addon into JavaScript for this reader through drainingCallback. */
+function drainReader(reader: BindingReader & StartableContext): void {
+  drainAfterEmit(reader);
+  const connect = reader.connect.bind(reader);
+  const disconnect = reader.disconnect.bind(reader);
+  const transmit = reader.transmit.bind(reader);
+  Object.assign(reader, {
+    connect: (options: Parameters<BindingReader['connect']>[0], callback: Parameters<BindingReader['connect']>[1]) => {
+      connect(options, drainingCallback(callback));
+    },
+    disconnect: (disposition: number, callback: Parameters<BindingReader['disconnect']>[1]) => {
+      disconnect(disposition, drainingCallback(callback));
+    },
+    transmit: (data: Buffer, maxResponseLength: number, protocol: number, callback: Parameters<BindingReader['transmit']>[3]) => {
+      transmit(data, maxResponseLength, protocol, drainingCallback(callback));
+    },
+  });
 }
 
 /** The real binding over libpcsclite. */
@@ -58,14 +112,22 @@ export const nativeBinding: PcscBinding = {
     // Loaded on first use, so a build without the addon (Windows) can still start.
     const pcsclite = loadPackage('pcsclite') as typeof pcscliteModule;
     const context = pcsclite() as unknown as StartableContext;
+    const emit = context.emit.bind(context);
+    context.emit = (event, ...args) => {
+      if (event === 'reader') drainReader(args[0] as BindingReader & StartableContext);
+      return emit(event, ...args);
+    };
+    drainAfterEmit(context);
     // The binding starts enumeration on the next tick and never says when the first (possibly
     // empty) list is done; wrapping its start callback is the only way to learn that.
     const start = context.start.bind(context);
     context.start = (callback) => {
-      start((error, data) => {
-        callback(error, data);
-        if (error === undefined || error === null) onListed();
-      });
+      start(
+        drainingCallback((error: unknown, data: unknown) => {
+          callback(error, data);
+          if (error === undefined || error === null) onListed();
+        }),
+      );
     };
     return context;
   },

@@ -16,6 +16,7 @@ import type { DoctorReport } from '../../native-host/install/doctor';
 import { DEB_LAUNCHER_PATH } from '../../native-host/install/host-launcher';
 import { buildHostManifest, serializeHostManifest } from '../../native-host/install/host-manifest';
 import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
+import { NODE_LINUX_X64 } from '../../packaging/node-runtime';
 import { DEMO_IDENTITY } from '../fixtures/profiles';
 import { startRig, type Rig } from '../rig/rig';
 import { spawnHost, type SpawnedHost } from '../support/host-client';
@@ -177,8 +178,8 @@ describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs ro
     expect(check(inChroot(['dpkg-query', '-W', '-f=${Status} ${Version}', 'nhi-card-bridge']), 'dpkg-query')).toBe(`install ok installed ${VERSION}-1`);
     // The system Node.js is not needed (Debian 12's would be 18).
     expect(existsSync(join(root, 'usr/bin/node'))).toBe(false);
-    // nhi-card --version names the packaged runtime (today the build machine's Node.js).
-    expect(check(inChroot(['nhi-card', '--version']), 'nhi-card --version').trim()).toBe(`${VERSION} (Node.js ${process.version})`);
+    // The packaged runtime is the pinned, supported LTS build, and nhi-card --version names it.
+    expect(check(inChroot(['nhi-card', '--version']), 'nhi-card --version').trim()).toBe(`${VERSION} (Node.js v${NODE_LINUX_X64.version})`);
   });
 
   it('installs the runtime, launcher, manifests and extensions with the right modes', () => {
