@@ -37,8 +37,4 @@ export class CardEventHub {
       if (this.#subscribers.size === 0) this.#source.setWantsEvents(false);
     };
   }
-
-  get subscriberCount(): number {
-    return this.#subscribers.size;
-  }
 }

@@ -177,17 +177,6 @@ export class NativeHostClient {
     if (this.#state.kind === 'ready') this.request('unsubscribe', {}).catch(() => undefined);
   }
 
-  /** Closes the connection; pending requests reject. */
-  dispose(): void {
-    this.#wantsEvents = false;
-    if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
-    const connection = this.#connection;
-    if (connection !== undefined) {
-      connection.port.disconnect();
-      this.#closed(connection, new ExtensionError(ExtensionErrorCode.HostExited, 'the connection to the host was closed'));
-    }
-  }
-
   #startForEvents(): void {
     this.ready().catch(() => {
       this.#scheduleReconnect();

@@ -2,7 +2,7 @@
  * Error codes produced by the extension itself, next to the host's ErrorCode strings. Pages see
  * both through one `code` field, so the two sets must never overlap.
  */
-import { ErrorCode, isErrorCode } from '../../native-host/protocol/error-codes';
+import { ErrorCode } from '../../native-host/protocol/error-codes';
 
 export const ExtensionErrorCode = {
   /** background: the native host is not installed or not registered for this browser. */
@@ -29,13 +29,6 @@ export type ExtensionErrorCode = (typeof ExtensionErrorCode)[keyof typeof Extens
 
 /** Every code a page, the content script or an extension page can receive. */
 export type AnyErrorCode = ErrorCode | ExtensionErrorCode;
-
-const extensionCodes: ReadonlySet<string> = new Set(Object.values(ExtensionErrorCode));
-
-/** True when `value` is a host or extension error code. */
-export function isAnyErrorCode(value: unknown): value is AnyErrorCode {
-  return isErrorCode(value) || (typeof value === 'string' && extensionCodes.has(value));
-}
 
 /** All codes, for schemas. */
 export const ALL_ERROR_CODES: readonly AnyErrorCode[] = [...Object.values(ErrorCode), ...Object.values(ExtensionErrorCode)];

@@ -13,7 +13,6 @@ export interface ReaderConstants {
   readonly SCARD_PROTOCOL_T1: number;
   readonly SCARD_STATE_PRESENT: number;
   readonly SCARD_STATE_EMPTY: number;
-  readonly SCARD_STATE_MUTE: number;
   readonly SCARD_LEAVE_CARD: number;
 }
 

@@ -74,15 +74,6 @@ export class ReaderMonitor {
     return [...this.readers.values()];
   }
 
-  /** Marks a reader's card as gone after an exchange proved it (before PC/SC's next poll says so). */
-  markCardGone(name: string): void {
-    const reader = this.readers.get(name);
-    if (reader?.cardPresent !== true) return;
-    reader.cardPresent = false;
-    reader.atr = undefined;
-    this.emit({ type: 'card-removed', reader: name });
-  }
-
   /** Stops monitoring and releases the context. */
   close(): void {
     this.closed = true;

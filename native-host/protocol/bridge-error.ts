@@ -1,4 +1,4 @@
-import { ErrorCode, isErrorCode } from './error-codes';
+import { ErrorCode } from './error-codes';
 
 /** The wire form of an error: what crosses every boundary (host <-> extension <-> page). */
 export interface SerializedError {
@@ -24,15 +24,6 @@ export class BridgeError extends Error {
   /** The wire form of this error. */
   toJSON(): SerializedError {
     return { code: this.code, message: this.message };
-  }
-
-  /** Rebuilds an error from its wire form; anything malformed becomes an Internal error. */
-  static fromJSON(value: unknown): BridgeError {
-    if (typeof value === 'object' && value !== null) {
-      const { code, message } = value as Record<string, unknown>;
-      if (isErrorCode(code) && typeof message === 'string') return new BridgeError(code, message);
-    }
-    return new BridgeError(ErrorCode.Internal, 'malformed error received');
   }
 
   /** Wraps anything thrown into a BridgeError, keeping BridgeErrors as they are. */

@@ -39,10 +39,3 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-const knownCodes: ReadonlySet<string> = new Set(Object.values(ErrorCode));
-
-/** True when `value` is one of the stable error codes. */
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && knownCodes.has(value);
-}

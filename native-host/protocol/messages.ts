@@ -74,7 +74,6 @@ export const resultSchemas = {
 
 export type ResultOf<C extends Command> = z.infer<(typeof resultSchemas)[C]>;
 export type Identity = z.infer<typeof identitySchema>;
-export type ReaderInfoMessage = z.infer<typeof readerInfoSchema>;
 
 export const serializedErrorSchema = z.strictObject({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),

@@ -16,7 +16,6 @@ import {
   SCARD_SCOPE_USER,
   SCARD_SHARE_SHARED,
   SCARD_STATE_EMPTY,
-  SCARD_STATE_MUTE,
   SCARD_STATE_PRESENT,
 } from './pcsc-constants';
 import type { WinscardLibrary } from './winscard-library';
@@ -27,7 +26,6 @@ export class FfiReader extends EventEmitter implements BindingReader {
   readonly SCARD_PROTOCOL_T1 = SCARD_PROTOCOL_T1;
   readonly SCARD_STATE_PRESENT = SCARD_STATE_PRESENT;
   readonly SCARD_STATE_EMPTY = SCARD_STATE_EMPTY;
-  readonly SCARD_STATE_MUTE = SCARD_STATE_MUTE;
   readonly SCARD_LEAVE_CARD = SCARD_LEAVE_CARD;
 
   private context: bigint | undefined;
