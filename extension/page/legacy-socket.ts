@@ -5,6 +5,7 @@
  * and replies delivered in the order the frames were sent.
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
+import { UNKNOWN_COMMAND_CODE } from '../../native-host/protocol/nhiicc';
 import { ExtensionError } from '../shared/extension-error';
 import { bareObject, natives } from './page-natives';
 
@@ -27,7 +28,7 @@ function isAllowedCloseCode(code: number): boolean {
 }
 
 /** The reply for a frame the extension could not even forward (bad line, too long). */
-const UNKNOWN_COMMAND_REPLY = '9999';
+const UNKNOWN_COMMAND_REPLY = String(UNKNOWN_COMMAND_CODE);
 
 /** WebIDL's string conversion, as the native methods apply it to their arguments. */
 function toDomString(value: unknown): string {

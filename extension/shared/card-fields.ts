@@ -2,6 +2,7 @@
  * The card data a request reveals, in the words the consent prompt shows. Consent is granted per
  * origin and per field: a site allowed the basic data is asked again before it gets more.
  */
+import { LEGACY_COMMAND_NAMES, type LegacyCommandName } from '../../native-host/protocol/nhiicc';
 
 export const CARD_FIELDS = [
   'cardNumber',
@@ -26,11 +27,13 @@ export const READ_CARD_FIELDS: readonly CardField[] = ['cardNumber', 'name', 'id
 /** The GetBasic CSV: card number, ID, name, birth date, sex, termination flag. */
 const BASIC_FIELDS: readonly CardField[] = ['cardNumber', 'idNumber', 'name', 'birthDate', 'sex', 'cardStatus'];
 
-/** Legacy commands that reveal no card data (GetRandom's digits come from the host, not the card). */
-const HARMLESS_LEGACY_COMMANDS: ReadonlySet<string> = new Set(['GetVersion', 'GetRandom']);
-
-/** Fields each known card-revealing legacy command gives the page. */
-const LEGACY_FIELDS: Readonly<Record<string, readonly CardField[]>> = {
+/**
+ * Fields each legacy command gives the page; [] for the harmless ones (GetRandom's digits come
+ * from the host, not the card).
+ */
+const LEGACY_FIELDS: Readonly<Record<LegacyCommandName, readonly CardField[]>> = {
+  GetVersion: [],
+  GetRandom: [],
   GetBasic: BASIC_FIELDS,
   // The reply is DES under a key derived from today's date: anyone can decode it to the basic data.
   SecureGetBasicWithParam: BASIC_FIELDS,
@@ -47,6 +50,10 @@ const LEGACY_FIELDS: Readonly<Record<string, readonly CardField[]>> = {
  */
 const LEGACY_FLOW_FIELDS: readonly CardField[] = [...new Set(Object.values(LEGACY_FIELDS).flat())];
 
+function isLegacyCommandName(name: string): name is LegacyCommandName {
+  return (LEGACY_COMMAND_NAMES as readonly string[]).includes(name);
+}
+
 /** The command name of an NHIICC line: the text before `?`. */
 export function legacyCommandName(line: string): string {
   const end = line.indexOf('?');
@@ -61,8 +68,8 @@ export function legacyCommandName(line: string): string {
  */
 export function legacyLineFields(line: string): readonly CardField[] | undefined {
   const name = legacyCommandName(line);
-  if (HARMLESS_LEGACY_COMMANDS.has(name)) return [];
-  return Object.prototype.hasOwnProperty.call(LEGACY_FIELDS, name) ? LEGACY_FLOW_FIELDS : undefined;
+  if (!isLegacyCommandName(name)) return undefined;
+  return LEGACY_FIELDS[name].length === 0 ? [] : LEGACY_FLOW_FIELDS;
 }
 
 /** True when every field in `wanted` is in `granted`. */

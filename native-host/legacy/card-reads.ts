@@ -7,7 +7,8 @@
 import { NhiCard } from '../card/nhi-card';
 import type { ReaderService } from '../pcsc/reader-service';
 import type { BasicCsvSource } from './basic-csv';
-import { atStep, LegacyCode } from './legacy-error-codes';
+import { atStep } from './legacy-error-codes';
+import { LegacyCode } from '../protocol/nhiicc';
 
 /** Reads the basic-data record (8011 on failure) and the termination flag (8010 on failure). */
 export async function readBasicCsvSource(readers: ReaderService): Promise<BasicCsvSource> {

@@ -5,69 +5,8 @@
  */
 import { BridgeError } from '../protocol/bridge-error';
 import { ErrorCode } from '../protocol/error-codes';
+import { LegacyCode } from '../protocol/nhiicc';
 
-/**
- * Every numeric code this edge replies with; each one is produced somewhere in native-host/legacy/.
- * The handshake codes 8300-8306 are the exception: they name the failing step inside the host, and
- * SamSession.open answers the page 4061 for all of them (see SamUnreachable).
- */
-export const LegacyCode = {
-  /**
-   * No SAM session: the endpoint is not allowed, the connection failed or timed out, the handshake
-   * failed, or too many H_Sign requests wait. One code for all, so a page cannot tell them apart.
-   */
-  SamUnreachable: 4061,
-  /** PC/SC is unavailable: no resource manager. */
-  PcscUnavailable: 7001,
-  /** No reader could be listed. */
-  NoReader: 7002,
-  /** A reader exists but cannot be used (named reader missing, or held by another program). */
-  ReaderInaccessible: 7003,
-  /** No card answered the NHI applet SELECT. */
-  NoNhiCard: 7004,
-  /** The card did not return its card id. */
-  CardIdRead: 8001,
-  /** The card did not return a GET CHALLENGE answer. */
-  CardChallenge: 8002,
-  /** Sending to the SAM service failed (the card id request or the health check). */
-  SamSend: 8003,
-  /** The health check answer did not arrive. */
-  SamReceive: 8004,
-  /** The SAM challenge (or health answer) was missing or malformed. */
-  SamCheck: 8005,
-  /** The card failed mutual authentication (at the card, or the SAM refused its answer). */
-  CardMutualAuth: 8006,
-  /** Sending the card's answer to the SAM service failed. */
-  SamSendAnswer: 8007,
-  /** The signature was missing or malformed. */
-  SamSignature: 8008,
-  /** EnCrypt's password is not 6..12 ASCII characters. */
-  PasswordLength: 8009,
-  /** The HC card data (termination flag) could not be read. */
-  HcData: 8010,
-  /** The basic-data record could not be read. */
-  BasicData: 8011,
-  /** The card cannot be accessed: removed, timed out, or a PC/SC failure during the exchange. */
-  CardAccess: 8013,
-  /** Handshake: our RSA key pair could not be generated. */
-  HandshakeKeyGeneration: 8300,
-  /** Handshake: our public key could not be exported as PEM. */
-  HandshakeKeyExport: 8301,
-  /** Handshake: the server's Hello did not decrypt or is not a Hello of the expected size. */
-  HandshakeMalformedHello: 8302,
-  /** Handshake: the server's public key is unusable, so our nonce cannot be encrypted to it. */
-  HandshakeServerKey: 8303,
-  /** Handshake: sending our nonce failed. */
-  HandshakeSendNonce: 8304,
-  /** Handshake: the server's Hello did not arrive, or its nonce did not decrypt with our key. */
-  HandshakeReceive: 8305,
-  /** Handshake: sending our Hello failed. */
-  HandshakeSendHello: 8306,
-  /** Unknown command, or a command whose arguments are malformed. */
-  UnknownCommand: 9999,
-} as const;
-
-export type LegacyCode = (typeof LegacyCode)[keyof typeof LegacyCode];
 
 /** A failure at the legacy edge that already knows its numeric code. Messages never hold card data. */
 export class LegacyFailure extends Error {

@@ -2,17 +2,7 @@
  * The two shapes of an NHIICC reply, byte-for-byte as the official component sends them:
  * `<Command>:<payload>` on success, the bare numeric code on failure.
  */
-import type { LegacyCode } from './legacy-error-codes';
-
-/** The command names pages send and that prefix a successful reply. */
-export type LegacyCommandName =
-  | 'GetVersion'
-  | 'GetBasic'
-  | 'GetRandom'
-  | 'H_Sign'
-  | 'H_SignIPAndPort'
-  | 'EnCrypt'
-  | 'SecureGetBasicWithParam';
+import type { LegacyCode, LegacyCommandName } from '../protocol/nhiicc';
 
 /** A success reply: `GetBasic:...`. */
 export function successReply(command: LegacyCommandName, payload: string): string {

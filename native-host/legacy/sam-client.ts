@@ -3,7 +3,8 @@
  * check or the card authentication that yields the 256-character signature. Every failure is a
  * LegacyFailure carrying the numeric code of the step that failed.
  */
-import { atStep, LegacyCode, LegacyFailure } from './legacy-error-codes';
+import { atStep, LegacyFailure } from './legacy-error-codes';
+import { LegacyCode } from '../protocol/nhiicc';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, type SamEndpoint } from './sam-endpoint';
 import { asciiBytes, decodeFrame, encodeFrame, endsWithMarker, END_MARKER, frameEnd, markerEnd, startsWithBytes } from './sam-frame';
 import { performHandshake } from './sam-handshake';

@@ -3,7 +3,8 @@
  * connections. Later exchanges queue behind it; past MAX_WAITING they are refused at once.
  */
 import { SerialQueue } from '../pcsc/serial-queue';
-import { LegacyCode, LegacyFailure } from './legacy-error-codes';
+import { LegacyFailure } from './legacy-error-codes';
+import { LegacyCode } from '../protocol/nhiicc';
 
 /** Exchanges that may wait behind the running one; more is a page hammering H_Sign. */
 export const MAX_WAITING_EXCHANGES = 3;

@@ -7,7 +7,8 @@
  * Session key = (our nonce || server nonce)[0..23].
  */
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { atStep, LegacyCode, LegacyFailure } from './legacy-error-codes';
+import { atStep, LegacyFailure } from './legacy-error-codes';
+import { LegacyCode } from '../protocol/nhiicc';
 import { LKEY } from './legacy-keys';
 import {
   generateHandshakeKeyPair,

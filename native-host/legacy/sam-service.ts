@@ -3,7 +3,8 @@
  * H_SignIPAndPort may name, and the gate that keeps SAM exchanges to one at a time host-wide.
  * A page can never make the host connect anywhere the administrator did not list.
  */
-import { LegacyCode, LegacyFailure } from './legacy-error-codes';
+import { LegacyFailure } from './legacy-error-codes';
+import { LegacyCode } from '../protocol/nhiicc';
 import { DEFAULT_SAM_ENDPOINT, sameSamAddress, type SamAddress, type SamEndpoint } from './sam-endpoint';
 import { SamGate } from './sam-gate';
 

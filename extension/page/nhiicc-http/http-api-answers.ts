@@ -4,12 +4,13 @@
  * commands and the consent of the WebSocket shim. Field formats the library does not pin down are
  * taken from the WebSocket protocol's replies (docs/page-api.md, "The HTTP transport").
  */
+import { UNKNOWN_COMMAND_CODE } from '../../../native-host/protocol/nhiicc';
 import type { HttpApiCall } from './http-api-urls';
 
 /** `result` on success, as the library checks it. */
 export const RESULT_OK = '0000';
 /** The component's "unknown command" code, for a request body we cannot use. */
-export const RESULT_BAD_REQUEST = '9999';
+export const RESULT_BAD_REQUEST = String(UNKNOWN_COMMAND_CODE);
 
 /** A JSON answer: `result` plus the call's own fields, all strings. */
 export type HttpApiAnswer = Readonly<Record<string, string>> & { readonly result: string };

@@ -1,11 +1,17 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { parseLegacyCommand, type LegacyCommand } from '../../../native-host/legacy/legacy-command';
+import { LEGACY_COMMAND_NAMES, type LegacyCommandName } from '../../../native-host/protocol/nhiicc';
 
 const b64 = (text: string): string => Buffer.from(text, 'latin1').toString('base64');
 const malformed = (command: string): LegacyCommand => ({ kind: 'Invalid', command, reason: 'malformed-arguments' });
 
 describe('parseLegacyCommand', () => {
+  it('knows each command name of the NHIICC vocabulary (protocol/nhiicc.ts), and only those', () => {
+    expectTypeOf<Exclude<LegacyCommand['kind'], 'Invalid' | 'Unknown'>>().toEqualTypeOf<LegacyCommandName>();
+    for (const name of LEGACY_COMMAND_NAMES) expect(parseLegacyCommand(name).kind, name).not.toBe('Unknown');
+  });
+
   it.each<{ line: string; parsed: LegacyCommand }>([
     { line: 'GetVersion', parsed: { kind: 'GetVersion' } },
     { line: 'GetBasic', parsed: { kind: 'GetBasic' } },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { atStep, LegacyCode, LegacyFailure, toLegacyCode } from '../../../native-host/legacy/legacy-error-codes';
+import { atStep, LegacyFailure, toLegacyCode } from '../../../native-host/legacy/legacy-error-codes';
+import { LegacyCode } from '../../../native-host/protocol/nhiicc';
 import { BridgeError } from '../../../native-host/protocol/bridge-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LegacyCode, LegacyFailure } from '../../../native-host/legacy/legacy-error-codes';
+import { LegacyFailure } from '../../../native-host/legacy/legacy-error-codes';
+import { LegacyCode } from '../../../native-host/protocol/nhiicc';
 import { checkSamHealth, withSamSession, type SamCard } from '../../../native-host/legacy/sam-client';
 import type { SamEndpoint } from '../../../native-host/legacy/sam-endpoint';
 import { cardAuthAnswer } from '../../sim/card-auth';
