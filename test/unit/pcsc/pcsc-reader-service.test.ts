@@ -300,6 +300,21 @@ describe('PcscReaderService over a scripted binding', () => {
       ]);
       reader.card?.assertDone();
     });
+    it('reports CARD_REMOVED when the card is pulled while a command waits between two APDUs', async () => {
+      binding = new ScriptedBinding();
+      const reader = binding.plug('Reader A', nhiCard());
+      const readers = start();
+      // As EnCrypt does: a first APDU, a wait for the SAM service, then the next APDU.
+      const pulledDuringWait = readers.withCard(async (session) => {
+        const card = new NhiCard(session);
+        await card.select();
+        reader.remove();
+        await binding.idle();
+        return card.readCardId();
+      });
+      await expectBridgeRejection(pulledDuringWait, ErrorCode.CardRemoved);
+      expect(callsSince(0)).toEqual(['open context', 'connect Reader A', 'transmit Reader A', 'disconnect Reader A']);
+    });
   });
 
   describe('close', () => {
