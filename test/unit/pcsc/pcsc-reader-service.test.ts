@@ -331,6 +331,20 @@ describe('PcscReaderService over a scripted binding', () => {
       service = undefined;
     });
 
+    it('does not wait for a card that never answers', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      binding = new ScriptedBinding();
+      binding.plug('Reader A', { atr: NHI_ATR, script: [{ expect: SELECT, noAnswer: true }] });
+      const readers = start();
+      const hung = expectBridgeRejection(readers.withCard(readCardId), ErrorCode.CardTimeout);
+      await binding.idle();
+      await vi.advanceTimersByTimeAsync(DEFAULT_EXCHANGE_TIMEOUT_MS);
+      await hung;
+      await readers.close();
+      expect(binding.contextOpen).toBe(false);
+      service = undefined;
+    });
+
     it('rejects the calls still waiting when it was called, without touching the card', async () => {
       binding = new ScriptedBinding();
       binding.plug('Reader A', nhiCard());
