@@ -41,7 +41,7 @@ export class CardConnection implements CardSession {
     });
   }
 
-  /** True once an exchange failed; the card must be reconnected before further use. */
+  /** True once an exchange failed or close() began; the card must be reconnected before further use. */
   get broken(): boolean {
     return this.brokenFlag;
   }
@@ -90,6 +90,9 @@ export class CardConnection implements CardSession {
    * abandoned exchange first: the binding would block on it anyway.
    */
   async close(): Promise<void> {
+    // A command still holding this connection (waiting between two APDUs, e.g. for the SAM service)
+    // must get CARD_REMOVED, not reach a handle that is being disconnected.
+    this.brokenFlag = true;
     await this.hungExchange;
     await new Promise<void>((resolve) => {
       if (!this.reader.connected) {

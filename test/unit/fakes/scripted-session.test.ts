@@ -26,6 +26,13 @@ describe('ScriptedSession', () => {
     session.assertDone();
   });
 
+  it('never answers a no-answer step, as a mute card does', async () => {
+    const session = new ScriptedSession([{ expect: '00 84 00 00 08', noAnswer: true }]);
+    const outcome = await Promise.race([session.transmit(fromHex('00 84 00 00 08')), new Promise((resolve) => setImmediate(resolve, 'pending'))]);
+    expect(outcome).toBe('pending');
+    session.assertDone();
+  });
+
   it('fails an unexpected command with the step number and both hex strings', async () => {
     const session = new ScriptedSession([
       { expect: '00 A4 04 00', reply: '90 00' },

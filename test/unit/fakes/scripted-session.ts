@@ -27,8 +27,14 @@ export interface RejectStep {
   readonly reject: Error;
 }
 
+/** The card never answers: the exchange stays pending for ever, as with a mute card. */
+export interface NoAnswerStep {
+  readonly expect: string;
+  readonly noAnswer: true;
+}
+
 /** One expected command and the card's reaction to it. */
-export type ScriptStep = ReplyStep | RejectStep;
+export type ScriptStep = ReplyStep | RejectStep | NoAnswerStep;
 
 /** The code under test sent something the script did not expect. */
 export class ScriptMismatchError extends Error {
@@ -72,6 +78,7 @@ export class ScriptedSession implements CardSession {
       return this.fail(`step ${stepNumber}: expected ${step.expect} but got ${actual}`);
     }
     this.next++;
+    if ('noAnswer' in step) return new Promise<never>(() => undefined);
     return 'reject' in step ? Promise.reject(step.reject) : Promise.resolve(fromHex(step.reply));
   }
 
