@@ -22,6 +22,13 @@ export interface BenchFigures {
   readonly hostReadCardRoundTripMs: Summary;
   readonly hostLegacyGetBasicRoundTripMs: Summary;
   readonly hostEncryptRoundTripMs: Summary;
+  readonly hostGetVersionRoundTripMs: Summary;
+  readonly hostGetRandomRoundTripMs: Summary;
+  readonly hostSecureGetBasicRoundTripMs: Summary;
+  readonly hostWithoutLiteModeEncryptRoundTripMs: Summary;
+  readonly hostWithoutLiteModeFreshIdleRssMiB: number;
+  readonly hostWithoutLiteModeRssAfterReadsMiB: number;
+  readonly hostFreshIdleRssMiB: number;
   readonly hostOverheadOverRawMedianMs: number;
   readonly hostSpawnToHelloMs: Summary;
   readonly hostIdleRssMiB: number;
@@ -59,6 +66,10 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     row('host legacy `GetBasic`, first read after insertion (3 APDUs)', figures.hostFirstLegacyGetBasicMs),
     row('host legacy `GetBasic`, card already read (memo)', figures.hostLegacyGetBasicRoundTripMs),
     row('host legacy `EnCrypt`, at the card every time (SELECT + READ CARD ID)', figures.hostEncryptRoundTripMs),
+    row('host legacy `EnCrypt`, at the card every time, host without `--lite-mode`', figures.hostWithoutLiteModeEncryptRoundTripMs),
+    row('host legacy `SecureGetBasicWithParam`, card already read (memo, DES)', figures.hostSecureGetBasicRoundTripMs),
+    row('host legacy `GetVersion`, no card', figures.hostGetVersionRoundTripMs),
+    row('host legacy `GetRandom`, no card', figures.hostGetRandomRoundTripMs),
     row('(e) host spawn -> first message (`hello`)', figures.hostSpawnToHelloMs),
     row('`nhi-card read --json`, whole process', figures.cliReadProcessMs),
     '',
@@ -66,7 +77,9 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     'Once a card has been read, the host answers later reads of the same insertion from its memo of it, without APDUs;',
     'the memo is forgotten when PC/SC reports the card removed or re-inserted (docs/security.md).',
     '',
-    `Host memory: ${String(figures.hostIdleRssMiB)} MiB RSS idle, ${String(figures.hostRssAfterReadsMiB)} MiB after ${String(figures.readsForMemory)} \`readCard\` + ${String(figures.readsForMemory)} \`EnCrypt\` (each SELECT + READ CARD ID at the card).`,
+    `Host memory (RSS, MiB): ${String(figures.hostFreshIdleRssMiB)} idle after start (hello + subscribe, no command yet), ${String(figures.hostIdleRssMiB)} idle after the timed loops above,`,
+    `${String(figures.hostRssAfterReadsMiB)} after ${String(figures.readsForMemory)} \`readCard\` + ${String(figures.readsForMemory)} \`EnCrypt\` (each SELECT + READ CARD ID at the card).`,
+    `Without \`--lite-mode\`: ${String(figures.hostWithoutLiteModeFreshIdleRssMiB)} idle after start, ${String(figures.hostWithoutLiteModeRssAfterReadsMiB)} after the same ${String(figures.readsForMemory)} + ${String(figures.readsForMemory)} commands.`,
     `Host CPU while idle with a reader and card attached: ${String(figures.hostIdleCpuPercent)} % over 5 s.`,
     '',
     ...browserSection(figures),
@@ -117,10 +130,14 @@ function browserSection(figures: BenchFigures): string[] {
     reference('host legacy `EnCrypt`, at the card every time', figures.hostEncryptRoundTripMs),
     row('page <-> background only (a legacy line the extension answers itself)', (entry) => entry.backgroundRoundTripMs),
     row('page <-> host, no card (legacy `GetVersion`)', (entry) => entry.hostRoundTripMs),
-    row('page -> legacy `EnCrypt` -> page, at the card every time (2 APDUs, as (a))', (entry) => entry.cardEveryTimeMs),
+    row('**page -> legacy `EnCrypt` -> page, at the card every time (2 APDUs, as (a))**', (entry) => entry.cardEveryTimeMs),
+    row('page -> legacy `H_Sign` -> page, card and SAM service (simulator) every time', (entry) => entry.hSignMs),
+    row('page -> legacy `GetRandom` -> page, no card', (entry) => entry.getRandomMs),
+    row('page -> legacy `SecureGetBasicWithParam` -> page, card already read (host memo)', (entry) => entry.secureGetBasicMs),
     row('(c) page -> legacy shim `GetBasic` -> page, first after insertion', (entry) => entry.firstGetBasicAfterInsertionMs),
     row('(c) page -> legacy shim `GetBasic` -> page, card already read', (entry) => entry.legacyGetBasicMs),
     row('(d) page -> `window.nhiCard.readCard()` -> page, card already read', (entry) => entry.apiReadCardMs),
+    row('page -> `window.nhiCard.status()` -> page, host reader list, no card', (entry) => entry.apiStatusMs),
     row('(e) browser start -> first reply on a trusted page', (entry) => entry.browserStartToFirstReplyMs),
     row('(e) trusted page load -> first reply, host running', (entry) => entry.pageLoadToFirstReplyWarmMs),
     row('(e) trusted page load -> first reply, host not running', (entry) => entry.pageLoadToFirstReplyColdHostMs),
