@@ -10,6 +10,9 @@ import { round3, type Summary } from './stats';
 
 type Machine = Record<string, string | number>;
 
+/** docs/benchmarks.md keeps everything from this line on when the bench rewrites the page. */
+export const KEPT_NOTES_MARKER = '<!-- Notes below this line are written by hand; npm run bench keeps them. -->';
+
 /** What bench/run.ts collected (its JSON output). */
 export interface BenchFigures {
   readonly machine: Machine;
@@ -100,6 +103,8 @@ function browserSection(figures: BenchFigures): string[] {
   const n = (pick: (entry: BrowserPathFigures) => Summary): string => String(Object.values(browsers).map((entry) => pick(entry).n)[0] ?? '');
   const row = (label: string, pick: (entry: BrowserPathFigures) => Summary): string =>
     `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${n(pick)} |`;
+  const hop = (label: string, pick: (entry: BrowserPathFigures) => number): string =>
+    `| ${label} | ${browsers.chromium ? String(round3(pick(browsers.chromium))) : '–'} | ${browsers.firefox ? String(round3(pick(browsers.firefox))) : '–'} |`;
   const reference = (label: string, summary: Summary): string => `| ${label}, for reference | ${cell(summary)} | ${cell(summary)} | ${summary.n} |`;
   const overhead = (name: BrowserName): string => {
     const entry = browsers[name];
@@ -146,6 +151,20 @@ function browserSection(figures: BenchFigures): string[] {
     '',
     overhead('chromium'),
     overhead('firefox'),
+    '',
+    'Where the page\'s EnCrypt went (medians of this run, by difference between its rows):',
+    '',
+    '| hop | Chromium | Firefox |',
+    '|---|---|---|',
+    hop('page <-> content script <-> background (the line the extension answers itself)', (entry) => entry.backgroundRoundTripMs.median),
+    hop('background <-> native messaging <-> host, host work without the card (`GetVersion` - the above)', (entry) => entry.hostRoundTripMs.median - entry.backgroundRoundTripMs.median),
+    hop('the card command beyond that (`EnCrypt` - `GetVersion`: consent check, host card path, PC/SC)', (entry) => entry.cardEveryTimeMs.median - entry.hostRoundTripMs.median),
+    hop('... of which the host\'s card path measured alone (host `EnCrypt` - host `GetVersion`)', () => figures.hostEncryptRoundTripMs.median - figures.hostGetVersionRoundTripMs.median),
+    hop('... of which raw PC/SC, two APDUs ((a))', () => raw.median),
+    '',
+    'Checking a message against its schema costs microseconds (zod, jitless: 0.5-5.5 µs per check on this machine), so',
+    'the milliseconds are in the hops themselves: processes woken one after another (renderer, browser, service worker,',
+    'host, pcscd, the card), each a wakeup that a loaded 2-core machine may delay.',
     '',
     '"Card already read": the background answers `readCard` and `GetBasic` of a card it has already read from memory while',
     'the host reports card events (it forgets on any card or reader event), so those reads cost one page <-> background',

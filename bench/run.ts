@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { toHex } from '../native-host/card/hex';
@@ -26,7 +26,7 @@ import { HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
 import { FIRST_USE_DELAYS_MS, FIRST_USE_RUNS, measureFirstUse } from './first-use';
 import { snapshotExtensions } from '../test/e2e/extension-snapshot';
 import { describeMachine } from './machine';
-import { benchmarkMarkdown, type BenchFigures } from './report';
+import { benchmarkMarkdown, KEPT_NOTES_MARKER, type BenchFigures } from './report';
 import { round3, summarize } from './stats';
 
 const root = join(import.meta.dirname, '..');
@@ -226,4 +226,8 @@ if (BROWSERS.length > 0) {
 
 results.machineAtEnd = describeMachine();
 console.log(JSON.stringify(results, null, 2));
-await writeFile(join(root, 'docs', 'benchmarks.md'), benchmarkMarkdown(results as unknown as BenchFigures));
+// The hand-written notes at the end of the page (history, comparisons) survive a new run.
+const page = join(root, 'docs', 'benchmarks.md');
+const previous = await readFile(page, 'utf8').catch(() => '');
+const kept = previous.includes(KEPT_NOTES_MARKER) ? previous.slice(previous.indexOf(KEPT_NOTES_MARKER)) : '';
+await writeFile(page, kept === '' ? benchmarkMarkdown(results as unknown as BenchFigures) : `${benchmarkMarkdown(results as unknown as BenchFigures)}\n${kept}`);
