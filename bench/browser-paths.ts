@@ -15,6 +15,7 @@ import { launchBrowser } from '../test/e2e/launch-browser';
 import {
   firstLegacyReply,
   timedApiReads,
+  timedApiStatus,
   timedGetBasicAfterInsertion,
   timedLegacyRoundTrips,
   watchInsertions,
@@ -31,6 +32,14 @@ export interface BrowserPathFigures {
   readonly hostRoundTripMs: Summary;
   /** Page -> host -> card -> page for a command that reaches the card every time: legacy EnCrypt (SELECT + READ CARD ID). */
   readonly cardEveryTimeMs: Summary;
+  /** Legacy GetRandom: digits from the host, no card. */
+  readonly getRandomMs: Summary;
+  /** Legacy SecureGetBasicWithParam, the card already read: the host encrypts its memo of the basic data. */
+  readonly secureGetBasicMs: Summary;
+  /** Legacy H_Sign: card and SAM service (the simulator) every time. */
+  readonly hSignMs: Summary;
+  /** window.nhiCard.status(): the host's reader list, no card. */
+  readonly apiStatusMs: Summary;
   /** (c) for the first GetBasic after the card was inserted: nothing remembered, three APDUs. */
   readonly firstGetBasicAfterInsertionMs: Summary;
   /** (c) page -> legacy shim -> page, one GetBasic frame, the card already read (steady state). */
@@ -56,6 +65,9 @@ export interface BrowserPathOptions {
 
 /** A legacy command that goes to the card every time: SELECT + READ CARD ID, like (a)'s two APDUs. */
 export const ENCRYPT_LINE = 'EnCrypt?Pwd=abc123';
+/** The other legacy commands the bench times (the page's password is not used by SecureGetBasic). */
+export const SECURE_GET_BASIC_LINE = 'SecureGetBasicWithParam?Pwd=abc123';
+export const H_SIGN_LINE = 'H_Sign?Random=00111234567890123456';
 
 /** Untimed requests before each timed loop. */
 export const WARMUP_ROUNDS = 50;
@@ -155,13 +167,21 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
     const background = await loop('NotACommand', '9999');
     const hostOnly = await loop('GetVersion', 'GetVersion:');
     const cardEveryTime = await loop(ENCRYPT_LINE, 'EnCrypt:');
+    const getRandom = await loop('GetRandom', 'GetRandom:');
+    const secureGetBasic = await loop(SECURE_GET_BASIC_LINE, 'SecureGetBasicWithParam:');
+    const hSign = await loop(H_SIGN_LINE, 'H_Sign:');
     const legacy = await loop('GetBasic', 'GetBasic:');
     const api = await evaluate<TimedReplies>(live, timedApiReads(options.rounds, WARMUP_ROUNDS));
+    const apiStatus = await evaluate<TimedReplies>(live, timedApiStatus(options.rounds, WARMUP_ROUNDS));
     const firstAfterInsertion = await firstGetBasicAfterInsertion(live, stack, options.insertions);
     return {
       backgroundRoundTripMs: summarize(background.samplesMs),
       hostRoundTripMs: summarize(hostOnly.samplesMs),
       cardEveryTimeMs: summarize(cardEveryTime.samplesMs),
+      getRandomMs: summarize(getRandom.samplesMs),
+      secureGetBasicMs: summarize(secureGetBasic.samplesMs),
+      hSignMs: summarize(hSign.samplesMs),
+      apiStatusMs: summarize(apiStatus.samplesMs),
       firstGetBasicAfterInsertionMs: firstAfterInsertion,
       legacyGetBasicMs: summarize(legacy.samplesMs),
       apiReadCardMs: summarize(api.samplesMs),

@@ -10,6 +10,9 @@ import { round3, type Summary } from './stats';
 
 type Machine = Record<string, string | number>;
 
+/** docs/benchmarks.md keeps everything from this line on when the bench rewrites the page. */
+export const KEPT_NOTES_MARKER = '<!-- Notes below this line are written by hand; npm run bench keeps them. -->';
+
 /** What bench/run.ts collected (its JSON output). */
 export interface BenchFigures {
   readonly machine: Machine;
@@ -22,6 +25,13 @@ export interface BenchFigures {
   readonly hostReadCardRoundTripMs: Summary;
   readonly hostLegacyGetBasicRoundTripMs: Summary;
   readonly hostEncryptRoundTripMs: Summary;
+  readonly hostGetVersionRoundTripMs: Summary;
+  readonly hostGetRandomRoundTripMs: Summary;
+  readonly hostSecureGetBasicRoundTripMs: Summary;
+  readonly hostWithoutLiteModeEncryptRoundTripMs: Summary;
+  readonly hostWithoutLiteModeFreshIdleRssMiB: number;
+  readonly hostWithoutLiteModeRssAfterReadsMiB: number;
+  readonly hostFreshIdleRssMiB: number;
   readonly hostOverheadOverRawMedianMs: number;
   readonly hostSpawnToHelloMs: Summary;
   readonly hostIdleRssMiB: number;
@@ -59,6 +69,10 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     row('host legacy `GetBasic`, first read after insertion (3 APDUs)', figures.hostFirstLegacyGetBasicMs),
     row('host legacy `GetBasic`, card already read (memo)', figures.hostLegacyGetBasicRoundTripMs),
     row('host legacy `EnCrypt`, at the card every time (SELECT + READ CARD ID)', figures.hostEncryptRoundTripMs),
+    row('host legacy `EnCrypt`, at the card every time, host without `--lite-mode`', figures.hostWithoutLiteModeEncryptRoundTripMs),
+    row('host legacy `SecureGetBasicWithParam`, card already read (memo, DES)', figures.hostSecureGetBasicRoundTripMs),
+    row('host legacy `GetVersion`, no card', figures.hostGetVersionRoundTripMs),
+    row('host legacy `GetRandom`, no card', figures.hostGetRandomRoundTripMs),
     row('(e) host spawn -> first message (`hello`)', figures.hostSpawnToHelloMs),
     row('`nhi-card read --json`, whole process', figures.cliReadProcessMs),
     '',
@@ -66,7 +80,9 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     'Once a card has been read, the host answers later reads of the same insertion from its memo of it, without APDUs;',
     'the memo is forgotten when PC/SC reports the card removed or re-inserted (docs/security.md).',
     '',
-    `Host memory: ${String(figures.hostIdleRssMiB)} MiB RSS idle, ${String(figures.hostRssAfterReadsMiB)} MiB after ${String(figures.readsForMemory)} \`readCard\` + ${String(figures.readsForMemory)} \`EnCrypt\` (each SELECT + READ CARD ID at the card).`,
+    `Host memory (RSS, MiB): ${String(figures.hostFreshIdleRssMiB)} idle after start (hello + subscribe, no command yet), ${String(figures.hostIdleRssMiB)} idle after the timed loops above,`,
+    `${String(figures.hostRssAfterReadsMiB)} after ${String(figures.readsForMemory)} \`readCard\` + ${String(figures.readsForMemory)} \`EnCrypt\` (each SELECT + READ CARD ID at the card).`,
+    `Without \`--lite-mode\`: ${String(figures.hostWithoutLiteModeFreshIdleRssMiB)} idle after start, ${String(figures.hostWithoutLiteModeRssAfterReadsMiB)} after the same ${String(figures.readsForMemory)} + ${String(figures.readsForMemory)} commands.`,
     `Host CPU while idle with a reader and card attached: ${String(figures.hostIdleCpuPercent)} % over 5 s.`,
     '',
     ...browserSection(figures),
@@ -87,6 +103,8 @@ function browserSection(figures: BenchFigures): string[] {
   const n = (pick: (entry: BrowserPathFigures) => Summary): string => String(Object.values(browsers).map((entry) => pick(entry).n)[0] ?? '');
   const row = (label: string, pick: (entry: BrowserPathFigures) => Summary): string =>
     `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${n(pick)} |`;
+  const hop = (label: string, pick: (entry: BrowserPathFigures) => number): string =>
+    `| ${label} | ${browsers.chromium ? String(round3(pick(browsers.chromium))) : '–'} | ${browsers.firefox ? String(round3(pick(browsers.firefox))) : '–'} |`;
   const reference = (label: string, summary: Summary): string => `| ${label}, for reference | ${cell(summary)} | ${cell(summary)} | ${summary.n} |`;
   const overhead = (name: BrowserName): string => {
     const entry = browsers[name];
@@ -117,10 +135,14 @@ function browserSection(figures: BenchFigures): string[] {
     reference('host legacy `EnCrypt`, at the card every time', figures.hostEncryptRoundTripMs),
     row('page <-> background only (a legacy line the extension answers itself)', (entry) => entry.backgroundRoundTripMs),
     row('page <-> host, no card (legacy `GetVersion`)', (entry) => entry.hostRoundTripMs),
-    row('page -> legacy `EnCrypt` -> page, at the card every time (2 APDUs, as (a))', (entry) => entry.cardEveryTimeMs),
+    row('**page -> legacy `EnCrypt` -> page, at the card every time (2 APDUs, as (a))**', (entry) => entry.cardEveryTimeMs),
+    row('page -> legacy `H_Sign` -> page, card and SAM service (simulator) every time', (entry) => entry.hSignMs),
+    row('page -> legacy `GetRandom` -> page, no card', (entry) => entry.getRandomMs),
+    row('page -> legacy `SecureGetBasicWithParam` -> page, card already read (host memo)', (entry) => entry.secureGetBasicMs),
     row('(c) page -> legacy shim `GetBasic` -> page, first after insertion', (entry) => entry.firstGetBasicAfterInsertionMs),
     row('(c) page -> legacy shim `GetBasic` -> page, card already read', (entry) => entry.legacyGetBasicMs),
     row('(d) page -> `window.nhiCard.readCard()` -> page, card already read', (entry) => entry.apiReadCardMs),
+    row('page -> `window.nhiCard.status()` -> page, host reader list, no card', (entry) => entry.apiStatusMs),
     row('(e) browser start -> first reply on a trusted page', (entry) => entry.browserStartToFirstReplyMs),
     row('(e) trusted page load -> first reply, host running', (entry) => entry.pageLoadToFirstReplyWarmMs),
     row('(e) trusted page load -> first reply, host not running', (entry) => entry.pageLoadToFirstReplyColdHostMs),
@@ -129,6 +151,20 @@ function browserSection(figures: BenchFigures): string[] {
     '',
     overhead('chromium'),
     overhead('firefox'),
+    '',
+    'Where the page\'s EnCrypt went (medians of this run, by difference between its rows):',
+    '',
+    '| hop | Chromium | Firefox |',
+    '|---|---|---|',
+    hop('page <-> content script <-> background (the line the extension answers itself)', (entry) => entry.backgroundRoundTripMs.median),
+    hop('background <-> native messaging <-> host, host work without the card (`GetVersion` - the above)', (entry) => entry.hostRoundTripMs.median - entry.backgroundRoundTripMs.median),
+    hop('the card command beyond that (`EnCrypt` - `GetVersion`: consent check, host card path, PC/SC)', (entry) => entry.cardEveryTimeMs.median - entry.hostRoundTripMs.median),
+    hop('... of which the host\'s card path measured alone (host `EnCrypt` - host `GetVersion`)', () => figures.hostEncryptRoundTripMs.median - figures.hostGetVersionRoundTripMs.median),
+    hop('... of which raw PC/SC, two APDUs ((a))', () => raw.median),
+    '',
+    'Checking a message against its schema costs microseconds (zod, jitless: 0.5-5.5 µs per check on this machine), so',
+    'the milliseconds are in the hops themselves: processes woken one after another (renderer, browser, service worker,',
+    'host, pcscd, the card), each a wakeup that a loaded 2-core machine may delay.',
     '',
     '"Card already read": the background answers `readCard` and `GetBasic` of a card it has already read from memory while',
     'the host reports card events (it forgets on any card or reader event), so those reads cost one page <-> background',

@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { toHex } from '../native-host/card/hex';
@@ -21,15 +21,17 @@ import { startRig } from '../test/rig/rig';
 import { spawnHost } from '../test/support/host-client';
 import type { BrowserName } from '../test/e2e/browser-session';
 import { startE2eStack } from '../test/e2e/e2e-stack';
-import { ENCRYPT_LINE, measureBrowserPaths } from './browser-paths';
+import { ENCRYPT_LINE, measureBrowserPaths, SECURE_GET_BASIC_LINE } from './browser-paths';
+import { HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
 import { FIRST_USE_DELAYS_MS, FIRST_USE_RUNS, measureFirstUse } from './first-use';
 import { snapshotExtensions } from '../test/e2e/extension-snapshot';
 import { describeMachine } from './machine';
-import { benchmarkMarkdown, type BenchFigures } from './report';
+import { benchmarkMarkdown, KEPT_NOTES_MARKER, type BenchFigures } from './report';
 import { round3, summarize } from './stats';
 
 const root = join(import.meta.dirname, '..');
 const hostBinary = join(root, 'dist', 'native-host', 'nhi-card');
+const hostBundle = join(root, 'dist', 'native-host', 'nhi-card.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 500);
 const MEMORY_READS = Number(process.env.BENCH_MEMORY_READS ?? 10_000);
 const CLI_RUNS = 10;
@@ -91,6 +93,9 @@ try {
   const host = spawnHost(hostBinary, [`chrome-extension://${CHROME_EXTENSION_ID}/`], env);
   await host.client.event('hello');
   await host.client.request('subscribe');
+  // Before any command: what a browser's host holds while nobody uses the card.
+  await sleep(1000);
+  const freshIdleRss = rssMiB(host.child.pid ?? 0);
   const timed = async (command: 'readCard' | 'legacy', args: Record<string, unknown> = {}): Promise<number> => {
     const started = process.hrtime.bigint();
     const response = await host.client.request(command, args);
@@ -123,6 +128,8 @@ try {
   for (let round = 0; round < ROUNDS; round++) hostLegacySamples.push(await timed('legacy', { line: 'GetBasic' }));
   const hostEncryptSamples: number[] = [];
   for (let round = 0; round < ROUNDS; round++) hostEncryptSamples.push(await timed('legacy', { line: ENCRYPT_LINE }));
+  const hostLines: Record<string, number[]> = { GetVersion: [], GetRandom: [], [SECURE_GET_BASIC_LINE]: [] };
+  for (const [line, samples] of Object.entries(hostLines)) for (let round = 0; round < ROUNDS; round++) samples.push(await timed('legacy', { line }));
 
   // Memory and idle CPU of the host with a reader attached and a card inserted.
   await sleep(1000);
@@ -140,6 +147,29 @@ try {
   host.client.end();
   await host.exited;
 
+  // The same host without V8's lite mode (the optimizing compiler on): EnCrypt round trips, and
+  // memory after as many EnCrypts as the memory loop above sent.
+  const fullHost = spawnHost(process.execPath, [...HOST_NODE_FLAGS.filter((flag) => flag !== '--lite-mode'), hostBundle, `chrome-extension://${CHROME_EXTENSION_ID}/`], env);
+  await fullHost.client.event('hello');
+  await fullHost.client.request('subscribe');
+  await sleep(1000);
+  const fullFreshIdleRss = rssMiB(fullHost.child.pid ?? 0);
+  const fullEncryptSamples: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) await fullHost.client.request('legacy', { line: ENCRYPT_LINE });
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = process.hrtime.bigint();
+    await fullHost.client.request('legacy', { line: ENCRYPT_LINE });
+    fullEncryptSamples.push(ms(started, process.hrtime.bigint()));
+  }
+  for (let read = 0; read < MEMORY_READS; read++) {
+    await fullHost.client.request('readCard');
+    await fullHost.client.request('legacy', { line: 'EnCrypt?Pwd=abc123' });
+  }
+  await sleep(1000);
+  const fullRssAfterReads = rssMiB(fullHost.child.pid ?? 0);
+  fullHost.client.end();
+  await fullHost.exited;
+
   // The CLI as a person runs it: one process per read.
   const cliSamples: number[] = [];
   for (let run = 0; run < CLI_RUNS; run++) {
@@ -156,6 +186,13 @@ try {
     hostReadCardRoundTripMs: summarize(hostSamples),
     hostLegacyGetBasicRoundTripMs: summarize(hostLegacySamples),
     hostEncryptRoundTripMs: summarize(hostEncryptSamples),
+    hostGetVersionRoundTripMs: summarize(hostLines.GetVersion ?? []),
+    hostGetRandomRoundTripMs: summarize(hostLines.GetRandom ?? []),
+    hostSecureGetBasicRoundTripMs: summarize(hostLines[SECURE_GET_BASIC_LINE] ?? []),
+    hostWithoutLiteModeEncryptRoundTripMs: summarize(fullEncryptSamples),
+    hostWithoutLiteModeFreshIdleRssMiB: fullFreshIdleRss,
+    hostWithoutLiteModeRssAfterReadsMiB: fullRssAfterReads,
+    hostFreshIdleRssMiB: freshIdleRss,
     hostOverheadOverRawMedianMs: round3(hostFirstRead.median - raw.median),
     hostSpawnToHelloMs: summarize(spawnSamples),
     hostIdleRssMiB: idleRss,
@@ -189,4 +226,8 @@ if (BROWSERS.length > 0) {
 
 results.machineAtEnd = describeMachine();
 console.log(JSON.stringify(results, null, 2));
-await writeFile(join(root, 'docs', 'benchmarks.md'), benchmarkMarkdown(results as unknown as BenchFigures));
+// The hand-written notes at the end of the page (history, comparisons) survive a new run.
+const page = join(root, 'docs', 'benchmarks.md');
+const previous = await readFile(page, 'utf8').catch(() => '');
+const kept = previous.includes(KEPT_NOTES_MARKER) ? previous.slice(previous.indexOf(KEPT_NOTES_MARKER)) : '';
+await writeFile(page, kept === '' ? benchmarkMarkdown(results as unknown as BenchFigures) : `${benchmarkMarkdown(results as unknown as BenchFigures)}\n${kept}`);

@@ -2,7 +2,7 @@
  * Native messaging host mode: serve one browser connection over stdin/stdout until the browser
  * closes stdin. Everything the host writes goes through one FrameWriter; everything it reads goes
  * through one FrameDecoder and validateRequest. Logs carry command names, request ids, durations
- * and error codes only, never card holder data.
+ * and error codes only, never card holder data, and only for failed or slow requests.
  */
 import { FrameDecoder } from '../messaging/frame-decoder';
 import { encodeFrame } from '../messaging/frame-encoder';
@@ -48,6 +48,9 @@ export interface HostDeps {
  */
 const SHUTDOWN_STEP_MS = 250;
 
+/** Requests that succeed are logged only when they take at least this long. */
+export const SLOW_REQUEST_MS = 100;
+
 /** Serves one browser connection; resolves with the process exit code (see HostExitCode). */
 export async function runHost(deps: HostDeps): Promise<number> {
   const { readers, log } = deps;
@@ -80,9 +83,11 @@ export async function runHost(deps: HostDeps): Promise<number> {
     const { request } = validation;
     const started = performance.now();
     const task = dispatcher.dispatch(request).then((answer) => {
-      const outcome = 'error' in answer ? answer.error.code : 'ok';
-      log(`${request.command} ${forLog(request.id)}: ${outcome} in ${Math.round(performance.now() - started)} ms`);
       send(answer);
+      // A line per request would cost a pipe write (~0.1 ms) on every command: only the unusual ones.
+      const elapsedMs = Math.round(performance.now() - started);
+      if ('error' in answer) log(`${request.command} ${forLog(request.id)}: ${answer.error.code} in ${elapsedMs} ms`);
+      else if (elapsedMs >= SLOW_REQUEST_MS) log(`${request.command} ${forLog(request.id)}: ok in ${elapsedMs} ms (slow)`);
     });
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));

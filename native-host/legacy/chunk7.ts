@@ -2,13 +2,23 @@
  * The official component's "chunk7" step: 7 bytes of data plus one filler byte per 8-byte block,
  * used by EnCrypt and SecureGetBasic in place of padding.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Supplies the filler byte of each block. */
 export type FillerSource = () => number;
 
+/** Random bytes fetched 256 at a time: a call into the CSPRNG per filler byte cost ~18 µs. */
+const fillerPool = new Uint8Array(256);
+let fillerTaken = fillerPool.length;
+
 /** Random filler bytes, as the official component uses. */
-export const randomFiller: FillerSource = () => randomBytes(1)[0] ?? 0;
+export const randomFiller: FillerSource = () => {
+  if (fillerTaken >= fillerPool.length) {
+    randomFillSync(fillerPool);
+    fillerTaken = 0;
+  }
+  return fillerPool[fillerTaken++] ?? 0;
+};
 
 const DATA_PER_BLOCK = 7;
 const BLOCK = 8;

@@ -19,6 +19,20 @@ export function tripleDesEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array 
   return new Uint8Array(Buffer.concat([cipher.update(data), cipher.final()]));
 }
 
+/**
+ * A 3DES-ECB encryption with one key, reused for every call: creating an OpenSSL cipher costs
+ * ~40 µs, and ECB without padding turns whole blocks into whole blocks on `update` alone.
+ */
+export function tripleDesEncryptor(key: Uint8Array): (data: Uint8Array) => Uint8Array {
+  const cipher = createCipheriv('des-ede3', key, null).setAutoPadding(false);
+  return (data) => {
+    requireBlocks(data);
+    const out = cipher.update(data);
+    if (out.length !== data.length) throw new RangeError('the ECB cipher held back a block');
+    return new Uint8Array(out);
+  };
+}
+
 /** 3DES-ECB decryption with a 24-byte key; `data` must be whole blocks. */
 export function tripleDesDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
   requireBlocks(data);

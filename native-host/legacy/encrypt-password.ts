@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { chunk7, randomFiller, type FillerSource } from './chunk7';
-import { pkcs5Pad, tripleDesEncrypt } from './des-ecb';
+import { pkcs5Pad, tripleDesEncryptor } from './des-ecb';
 import { ENCRYPT_KEY_SUFFIX, LKEY1 } from './legacy-keys';
 import { localYyyymmdd } from './local-date';
 
@@ -28,9 +28,22 @@ export function encryptKey(cardId: Uint8Array, today: Date): Uint8Array {
   return Uint8Array.from([...digest, ...ENCRYPT_KEY_SUFFIX]);
 }
 
+/** The outer cipher's key never changes: one cipher serves every EnCrypt. */
+let outerCipher: ((data: Uint8Array) => Uint8Array) | undefined;
+/** The inner key changes with the card and the day: the last one's cipher is kept for the next call. */
+let innerCipher: { readonly cardId: string; readonly day: string; readonly encrypt: (data: Uint8Array) => Uint8Array } | undefined;
+
+function innerCipherFor(cardId: Uint8Array, today: Date): (data: Uint8Array) => Uint8Array {
+  const id = Buffer.from(cardId).toString('hex');
+  const day = localYyyymmdd(today);
+  if (innerCipher?.cardId !== id || innerCipher.day !== day) innerCipher = { cardId: id, day, encrypt: tripleDesEncryptor(encryptKey(cardId, today)) };
+  return innerCipher.encrypt;
+}
+
 /** EnCrypt's reply payload: upper-case hex. */
 export function encryptPassword(input: EncryptPasswordInput): string {
-  const inner = tripleDesEncrypt(encryptKey(input.cardId, input.today), pkcs5Pad(new TextEncoder().encode(input.pwd)));
-  const outer = tripleDesEncrypt(LKEY1, chunk7(inner, input.filler ?? randomFiller));
+  const inner = innerCipherFor(input.cardId, input.today)(pkcs5Pad(new TextEncoder().encode(input.pwd)));
+  outerCipher ??= tripleDesEncryptor(LKEY1);
+  const outer = outerCipher(chunk7(inner, input.filler ?? randomFiller));
   return Buffer.from(outer).toString('hex').toUpperCase();
 }

@@ -5,8 +5,12 @@
  * sets `__filename` to the .exe there), so `node_modules/` beside it is found.
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 /** `require(name)` from the bundle's (or the executable's) directory. */
 export function loadPackage(name: string): unknown {
-  return createRequire(__filename)(name);
+  // Run as an ES module from the sources (tsx: `npm run bench`), there is no __filename; the
+  // working directory is then the repository, whose node_modules holds the package.
+  const from = typeof __filename === 'string' ? __filename : join(process.cwd(), 'package.json');
+  return createRequire(from)(name);
 }

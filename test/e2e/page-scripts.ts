@@ -65,6 +65,22 @@ export function timedApiReads(rounds: number, warmup = 0): string {
   })()`;
 }
 
+/** `rounds` calls of window.nhiCard.status(), one after another, each timed after `warmup` untimed ones; replies say whether a card is present. */
+export function timedApiStatus(rounds: number, warmup = 0): string {
+  return `(async () => {
+    for (let round = 0; round < ${warmup}; round++) await window.nhiCard.status();
+    const samplesMs = [];
+    const replies = [];
+    for (let round = 0; round < ${rounds}; round++) {
+      const started = performance.now();
+      const status = await window.nhiCard.status();
+      samplesMs.push(performance.now() - started);
+      replies.push(String(status.cardPresent));
+    }
+    return { samplesMs, replies };
+  })()`;
+}
+
 /** Milliseconds from the page's load event to the first GetBasic reply (socket opened after load). */
 export interface FirstReply {
   readonly loadEventEndMs: number;

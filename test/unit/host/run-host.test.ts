@@ -1,6 +1,6 @@
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HostExitCode, runHost, type HostDeps } from '../../../native-host/host/run-host';
+import { HostExitCode, runHost, SLOW_REQUEST_MS, type HostDeps } from '../../../native-host/host/run-host';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID } from '../../../native-host/protocol/extension-ids';
 import { LIMITS, PROTOCOL_VERSION } from '../../../native-host/protocol/messages';
@@ -215,18 +215,29 @@ describe('runHost', () => {
     expect(logs.join('\n')).toContain('EPIPE');
   });
 
-  it('logs commands, ids, outcomes and durations, never card holder data', async () => {
-    const { client, logs } = startHost();
+  it('logs failed and slow requests with command, id, outcome and duration, never card holder data', async () => {
+    const slowLegacy = (line: string) => new Promise<string>((resolve) => setTimeout(resolve, SLOW_REQUEST_MS + 20, line === 'GetVersion' ? 'GetVersion:0011' : '9999'));
+    const { client, logs } = startHost({ legacy: slowLegacy });
     await client.request('readCard');
+    await client.request('readCard', { reader: 'Unplugged Reader 9' });
     await client.request('legacy', { line: 'GetBasic' });
     client.send({ id: 'z', command: 'readCard', reader: TEST_HOLDER.idNumber.repeat(30) });
     await client.response('z');
     const text = logs.join('\n');
-    expect(text).toMatch(/readCard "req-1": ok in \d+ ms/);
+    expect(text).toMatch(/readCard "req-2": READER_NOT_FOUND in \d+ ms/);
+    expect(text).toMatch(/legacy "req-3": ok in \d+ ms \(slow\)/);
     expect(text).toMatch(/"z" rejected: INVALID_REQUEST/);
     for (const secret of [TEST_HOLDER.name, TEST_HOLDER.idNumber, TEST_HOLDER.cardNumber, '1996-02-03', TEST_HOLDER.birthRoc, 'GetBasic']) {
       expect(text).not.toContain(secret);
     }
+  });
+
+  it('writes no log line for a request that succeeds quickly', async () => {
+    const { client, logs } = startHost();
+    const before = logs.length;
+    await client.request('readCard');
+    await client.request('legacy', { line: 'GetVersion' });
+    expect(logs.slice(before)).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@
 import { createCipheriv, createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { basicCsvBytes, basicCsvText, trimBig5Name } from '../../../native-host/legacy/basic-csv';
+import { randomFiller } from '../../../native-host/legacy/chunk7';
 import { encryptPassword } from '../../../native-host/legacy/encrypt-password';
 import { LKEY, LKEY1 } from '../../../native-host/legacy/legacy-keys';
 import { encryptBasicBlob } from '../../../native-host/legacy/secure-basic';
@@ -34,6 +35,15 @@ function chunk7ByHand(data: Buffer, filler: number): Buffer {
   }
   return Buffer.concat(blocks);
 }
+
+describe('randomFiller', () => {
+  it('keeps giving varied bytes across refills of its pool', () => {
+    const bytes = Array.from({ length: 1000 }, () => randomFiller());
+    expect(bytes.every((byte) => Number.isInteger(byte) && byte >= 0 && byte <= 255)).toBe(true);
+    expect(new Set(bytes.slice(0, 256)).size).toBeGreaterThan(100);
+    expect(new Set(bytes.slice(700)).size).toBeGreaterThan(100);
+  });
+});
 
 describe('the published keys', () => {
   it('derives LKEY and LKEY1 from B and the K-boxes', () => {
@@ -64,6 +74,16 @@ describe('EnCrypt known answers', () => {
     const before = encryptPassword({ pwd: 'abc123', cardId: CARD_ID, today: JAN_15, filler: () => FILLER });
     const after = encryptPassword({ pwd: 'abc123', cardId: CARD_ID, today: JAN_16, filler: () => FILLER });
     expect(before).not.toBe(after);
+  });
+
+  it('answers for the card it is given, whichever card came before (the ciphers it keeps carry no state)', () => {
+    const otherCard = Buffer.from('000087654321', 'latin1');
+    const encrypt = (cardId: Buffer) => encryptPassword({ pwd: 'abc123', cardId, today: JAN_15, filler: () => FILLER });
+    const first = encrypt(CARD_ID);
+    const other = encrypt(otherCard);
+    expect(first).toBe('5F975B191F6053D35C14F9FBF6709840');
+    expect(other).not.toBe(first);
+    expect([encrypt(CARD_ID), encrypt(CARD_ID), encrypt(otherCard)]).toEqual([first, first, other]);
   });
 });
 
