@@ -30,7 +30,8 @@ export type ExtensionErrorCode = (typeof ExtensionErrorCode)[keyof typeof Extens
 /** Every code a page, the content script or an extension page can receive. */
 export type AnyErrorCode = ErrorCode | ExtensionErrorCode;
 
-const extensionCodes: ReadonlySet<string> = new Set(Object.values(ExtensionErrorCode));
+// Pure, so bundles that never ask (the scripts injected into pages) drop them.
+const extensionCodes: ReadonlySet<string> = /* @__PURE__ */ new Set(Object.values(ExtensionErrorCode));
 
 /** True when `value` is a host or extension error code. */
 export function isAnyErrorCode(value: unknown): value is AnyErrorCode {
@@ -38,4 +39,4 @@ export function isAnyErrorCode(value: unknown): value is AnyErrorCode {
 }
 
 /** All codes, for schemas. */
-export const ALL_ERROR_CODES: readonly AnyErrorCode[] = [...Object.values(ErrorCode), ...Object.values(ExtensionErrorCode)];
+export const ALL_ERROR_CODES: readonly AnyErrorCode[] = /* @__PURE__ */ (() => [...Object.values(ErrorCode), ...Object.values(ExtensionErrorCode)])();
