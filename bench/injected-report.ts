@@ -11,12 +11,13 @@ const cell = (summary: Summary | undefined): string => (summary === undefined ? 
 /**
  * Before issue 14 (commit e60486d: zod in both scripts, webextension-polyfill in the content
  * script, no minification), measured with this bench on the same machine: build sizes, and the
- * document_start cost with 20 frames x 10 loads; load average 1-min when measured.
+ * document_start cost with 20 frames x 10 loads on 2026-12-02 (BENCH_BUILD_DIR pointing at that
+ * build); load average (1 min) when that run started.
  */
 export const BEFORE_ISSUE_14 = {
   bytes: { page: 91_746, content: 113_146 },
-  costPerFrameMs: { chromium: Number.NaN, firefox: Number.NaN },
-  loadAverage: Number.NaN,
+  costPerFrameMs: { chromium: 27.8, firefox: 27.92 },
+  loadAverage: 3.75,
 } as const;
 
 /** Markdown for the injected-scripts figures; empty when they were not measured. */
@@ -44,6 +45,8 @@ export function injectedMarkdown(figures: InjectedFigures | undefined, load: str
     `| frame on a trusted origin: response start -> its first script | ${columns((name) => cell(start(name)?.trustedFrameMs))} |`,
     `| the same frame on an untrusted origin (nothing injected) | ${columns((name) => cell(start(name)?.untrustedFrameMs))} |`,
     `| **cost per frame** (difference of the medians) | ${columns((name) => `**${String(start(name)?.costPerFrameMs ?? '–')}**`)} |`,
+    `| the extension with its injected files emptied: trusted frame / untrusted frame | ${columns((name) => `${cell(start(name)?.emptyScriptsFrameMs)}; ${cell(start(name)?.emptyScriptsUntrustedFrameMs)}`)} |`,
+    `| cost per frame of two empty \`document_start\` scripts (the browser's part) | ${columns((name) => String(start(name)?.emptyScriptsCostPerFrameMs ?? '–'))} |`,
     '',
     `How: a page loads ${String(sample?.frames ?? '?')} frames of its own origin one after another (${String(sample?.loads ?? '?')} page loads per origin,`,
     'trusted and untrusted alternating, in one headless browser with the built extension). Each frame takes, on its own',
@@ -53,7 +56,10 @@ export function injectedMarkdown(figures: InjectedFigures | undefined, load: str
     'scripts cost a frame: compiling and running them, and the content script\'s isolated world. Chromium reports',
     '`performance.now()` in 0.1 ms steps; Firefox runs with `privacy.reduceTimerPrecision` off. The bytes are the files',
     "each build's manifest injects (standalone IIFE builds that import nothing; `test/unit/extension/injected-weight.test.ts`",
-    'holds them to that, to no zod and no polyfill, and to the size budget).',
+    'holds them to that, to no zod and no polyfill, and to the size budget). The "emptied" rows run the same extension',
+    'with both injected files replaced by an empty statement, in a fresh browser: what a page-world script plus an',
+    'isolated-world script cost a frame before any of our code runs (the isolated world and its bindings, the injection).',
+    'The figures are differences of medians of noisy gaps (see the p95s); on a busy machine they move by a few ms.',
     '',
     `Before issue 14 (zod in both scripts, webextension-polyfill in the content script, not minified): page world`,
     `${kB(BEFORE_ISSUE_14.bytes.page)} + content script ${kB(BEFORE_ISSUE_14.bytes.content)} = ${kB(BEFORE_ISSUE_14.bytes.page + BEFORE_ISSUE_14.bytes.content)} per frame, in both builds;`,

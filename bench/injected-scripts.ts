@@ -6,13 +6,17 @@
  *   its response's first byte (Navigation Timing `responseStart`) to its first script, which
  *   includes the extension's document_start scripts (they run before any page script). The same
  *   page on an untrusted origin, where nothing is injected, gives the baseline; the cost is the
- *   difference of the medians. Page and baseline loads alternate in one browser.
+ *   difference of the medians. Page and baseline loads alternate in one browser. The same is
+ *   measured for a copy of the extension whose injected files are empty: what two document_start
+ *   scripts (page world and isolated world) cost a frame before any of our code runs.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserName, BrowserSession } from '../test/e2e/browser-session';
 import type { E2eStack } from '../test/e2e/e2e-stack';
+import { launchChromium } from '../test/e2e/chromium-session';
+import { launchFirefox } from '../test/e2e/firefox-session';
 import { launchBrowser } from '../test/e2e/launch-browser';
 import { URLS } from '../test/e2e/site-urls';
 import { testId } from '../test/e2e/test-page';
@@ -25,6 +29,10 @@ export interface DocumentStartFigures {
   readonly untrustedFrameMs: Summary;
   /** median(trusted) - median(untrusted): the scripts' cost per frame. */
   readonly costPerFrameMs: number;
+  /** The same with the injected files emptied: the browser's cost of injecting two scripts. */
+  readonly emptyScriptsFrameMs: Summary;
+  readonly emptyScriptsUntrustedFrameMs: Summary;
+  readonly emptyScriptsCostPerFrameMs: number;
   readonly frames: number;
   readonly loads: number;
 }
@@ -60,11 +68,19 @@ async function frameGaps(session: BrowserSession, url: string, frames: number): 
   }
 }
 
-async function documentStartCost(name: BrowserName, stack: E2eStack, extensionDir: string, options: InjectedOptions): Promise<DocumentStartFigures> {
+interface GapFigures {
+  readonly trusted: Summary;
+  readonly untrusted: Summary;
+}
+
+/** Trusted and untrusted frame gaps in one fresh browser with the extension in `extensionDir`. */
+async function frameGapFigures(name: BrowserName, stack: E2eStack, extensionDir: string, options: InjectedOptions, waitForExtension: boolean): Promise<GapFigures> {
   const runDir = await mkdtemp(join(tmpdir(), `nhi-bench-injected-${name}-`));
   let session: BrowserSession | undefined;
   try {
-    session = await launchBrowser(name, stack, { runDir, registerHost: true, headless: true, extensionDir });
+    const launchOptions = { runDir, registerHost: true, headless: true, extensionDir };
+    if (waitForExtension) session = await launchBrowser(name, stack, launchOptions);
+    else session = await (name === 'chromium' ? launchChromium : launchFirefox)({ ...launchOptions, sitePort: stack.sitePort, hostEnv: stack.hostEnv });
     // One untimed load each, so both origins start with warm caches and a running renderer.
     await frameGaps(session, URLS.injectCostTrusted, 2);
     await frameGaps(session, URLS.injectCostUntrusted, 2);
@@ -74,13 +90,42 @@ async function documentStartCost(name: BrowserName, stack: E2eStack, extensionDi
       trusted.push(...(await frameGaps(session, URLS.injectCostTrusted, options.frames)));
       untrusted.push(...(await frameGaps(session, URLS.injectCostUntrusted, options.frames)));
     }
-    const trustedFrameMs = summarize(trusted);
-    const untrustedFrameMs = summarize(untrusted);
-    return { trustedFrameMs, untrustedFrameMs, costPerFrameMs: round3(trustedFrameMs.median - untrustedFrameMs.median), frames: options.frames, loads: options.loads };
+    return { trusted: summarize(trusted), untrusted: summarize(untrusted) };
   } finally {
     await session?.close();
     await rm(runDir, { recursive: true, force: true });
   }
+}
+
+/** A copy of the extension whose injected files do nothing; removed by the returned function. */
+async function withEmptyScripts(extensionDir: string, files: readonly string[]): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), 'nhi-bench-empty-scripts-'));
+  const dir = join(root, 'extension');
+  await cp(extensionDir, dir, { recursive: true });
+  for (const file of files) await writeFile(join(dir, file), ';\n');
+  return { dir, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+async function documentStartCost(name: BrowserName, stack: E2eStack, extensionDir: string, files: readonly string[], options: InjectedOptions): Promise<DocumentStartFigures> {
+  const ours = await frameGapFigures(name, stack, extensionDir, options, true);
+  const empty = await withEmptyScripts(extensionDir, files);
+  let floor: GapFigures;
+  try {
+    // Nothing answers on the page with empty scripts, so the launcher cannot wait for the extension.
+    floor = await frameGapFigures(name, stack, empty.dir, options, false);
+  } finally {
+    await empty.remove();
+  }
+  return {
+    trustedFrameMs: ours.trusted,
+    untrustedFrameMs: ours.untrusted,
+    costPerFrameMs: round3(ours.trusted.median - ours.untrusted.median),
+    emptyScriptsFrameMs: floor.trusted,
+    emptyScriptsUntrustedFrameMs: floor.untrusted,
+    emptyScriptsCostPerFrameMs: round3(floor.trusted.median - floor.untrusted.median),
+    frames: options.frames,
+    loads: options.loads,
+  };
 }
 
 /** Bytes per build and document_start cost per browser, one browser after another. */
@@ -88,8 +133,9 @@ export async function measureInjected(stack: E2eStack, options: InjectedOptions)
   const weight: Partial<Record<BrowserName, InjectedWeight>> = {};
   const documentStart: Partial<Record<BrowserName, DocumentStartFigures>> = {};
   for (const name of options.browsers) {
-    weight[name] = await injectedWeight(options.extensionDirFor(name));
-    documentStart[name] = await documentStartCost(name, stack, options.extensionDirFor(name), options);
+    const built = await injectedWeight(options.extensionDirFor(name));
+    weight[name] = built;
+    documentStart[name] = await documentStartCost(name, stack, options.extensionDirFor(name), built.files.map((entry) => entry.file), options);
   }
   return { weight, documentStart };
 }
