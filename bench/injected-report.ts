@@ -55,7 +55,7 @@ export function injectedMarkdown(figures: InjectedFigures | undefined, load: str
     'before any page script. On an untrusted origin nothing is injected, so the difference of the medians is what the',
     'scripts cost a frame: compiling and running them, and the content script\'s isolated world. Chromium reports',
     '`performance.now()` in 0.1 ms steps; Firefox runs with `privacy.reduceTimerPrecision` off. The bytes are the files',
-    "each build's manifest injects (standalone IIFE builds that import nothing; `test/unit/extension/injected-weight.test.ts`",
+    "each build's manifest injects (standalone IIFE builds that import nothing; `test/integration/injected-weight.test.ts`",
     'holds them to that, to no zod and no polyfill, and to the size budget). The "emptied" rows run the same extension',
     'with both injected files replaced by an empty statement, in a fresh browser: what a page-world script plus an',
     'isolated-world script cost a frame before any of our code runs (the isolated world and its bindings, the injection).',

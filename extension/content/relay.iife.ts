@@ -4,7 +4,7 @@
  * between the page and the background. It also warms the native host as the page loads.
  * Built as a standalone IIFE so it is listening before the page's first script runs. It is
  * injected into every trusted frame, so it carries no schema library and no polyfill
- * (test/unit/extension/injected-weight.test.ts holds it to that, on the built files).
+ * (test/integration/injected-weight.test.ts holds it to that, on the built files).
  */
 import { CONNECT_EVENT, isConnectOffer, RELAY_READY_EVENT } from '../shared/channel-handshake';
 import { pagePortName } from '../shared/frame-ancestry';
