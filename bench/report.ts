@@ -6,6 +6,8 @@ import type { BrowserName } from '../test/e2e/browser-session';
 import { WARMUP_ROUNDS, type BrowserPathFigures } from './browser-paths';
 import type { FirstUseResults } from './first-use';
 import { firstUseMarkdown } from './first-use-report';
+import type { InjectedFigures } from './injected-scripts';
+import { injectedMarkdown } from './injected-report';
 import { round3, type Summary } from './stats';
 
 type Machine = Record<string, string | number>;
@@ -43,6 +45,8 @@ export interface BenchFigures {
   readonly browsers?: Partial<Record<BrowserName, BrowserPathFigures>>;
   readonly firstUseMachineAtStart?: Machine;
   readonly firstUse?: FirstUseResults;
+  readonly injectedMachineAtStart?: Machine;
+  readonly injected?: InjectedFigures;
 }
 
 const load = (machine: Machine): string => `${String(machine.loadAverage1m)} (1 min) / ${String(machine.loadAverage5m)} (5 min)`;
@@ -87,6 +91,7 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     '',
     ...browserSection(figures),
     ...firstUseSection(figures),
+    ...(figures.injectedMachineAtStart === undefined ? [] : injectedMarkdown(figures.injected, load(figures.injectedMachineAtStart))),
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@
  * Run it on an otherwise idle machine; the load average is recorded with the figures.
  * BENCH_BROWSERS=chromium,firefox (or none) picks the browsers; needs `npm run build` first.
  * BENCH_FIRST_USE_RUNS (default 5) fresh browsers per browser and delay for the first-page rows.
+ * BENCH_INJECTED_FRAMES (20) and BENCH_INJECTED_LOADS (10) for the injected-scripts rows.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { startE2eStack } from '../test/e2e/e2e-stack';
 import { ENCRYPT_LINE, measureBrowserPaths, SECURE_GET_BASIC_LINE } from './browser-paths';
 import { HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
 import { FIRST_USE_DELAYS_MS, FIRST_USE_RUNS, measureFirstUse } from './first-use';
+import { INJECTED_FRAMES, INJECTED_LOADS, measureInjected } from './injected-scripts';
 import { snapshotExtensions } from '../test/e2e/extension-snapshot';
 import { describeMachine } from './machine';
 import { benchmarkMarkdown, KEPT_NOTES_MARKER, type BenchFigures } from './report';
@@ -216,6 +218,8 @@ if (BROWSERS.length > 0) {
     try {
       results.firstUseMachineAtStart = describeMachine();
       results.firstUse = await measureFirstUse(stack, { browsers: BROWSERS, delaysMs: FIRST_USE_DELAYS_MS, runs: FIRST_USE_RUNS, extensionDirFor: (name) => extensions.dirFor(name) });
+      results.injectedMachineAtStart = describeMachine();
+      results.injected = await measureInjected(stack, { browsers: BROWSERS, frames: INJECTED_FRAMES, loads: INJECTED_LOADS, extensionDirFor: (name) => extensions.dirFor(name) });
     } finally {
       await extensions.remove();
     }

@@ -147,8 +147,9 @@ function buildText(): string {
     `${PREFIX}-firefox.xpi (compare with: unzip -d /tmp/xpi ${PREFIX}-firefox.xpi && diff -r /tmp/xpi dist/firefox).`,
     '',
     '--ignore-scripts skips compiling the native messaging host\'s PC/SC addon, which is not part of',
-    'the extension. The build (vite with @crxjs/vite-plugin, no minification) is configured in',
-    'vite.config.ts; the Firefox manifest is derived from manifest.json by',
+    'the extension. The build (vite with @crxjs/vite-plugin) is configured in vite.config.ts; only the',
+    'two scripts injected into web pages are minified (esbuild, extension/build/minify-injected.ts),',
+    'everything else is left readable. The Firefox manifest is derived from manifest.json by',
     'extension/build/manifest-for.ts. No code is generated from anything outside this archive.',
     '',
   ].join('\n');

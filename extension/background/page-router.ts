@@ -3,7 +3,7 @@
  * port opened (re-checked against the allowlist on every request, so removals apply at once),
  * validates each request, asks for consent before card data leaves, and answers each request once.
  */
-import { checkRequest, type RequestEnvelope, type ResponseEnvelope } from '../shared/envelope';
+import { checkRequest, checkResult, type RequestEnvelope, type ResponseEnvelope } from '../shared/envelope';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, toWireError } from '../shared/extension-error';
 import { legacyCommandName, legacyLineFields, READ_CARD_FIELDS } from '../shared/card-fields';
@@ -170,7 +170,8 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
         throw new ExtensionError(ExtensionErrorCode.OriginNotAllowed, 'this frame is inside a page that is not on the NHI Card Bridge allowlist');
       }
       const handler = handlers[request.method] as (request: RequestEnvelope, origin: string) => Promise<unknown>;
-      return { kind: 'response', id: request.id, ok: true, value: await handler(request, origin) };
+      // The one check of an answer on its way out: the content script and the page pass it as it is.
+      return { kind: 'response', id: request.id, ok: true, value: checkResult(request.method, await handler(request, origin)) };
     } catch (error) {
       return { kind: 'response', id: request.id, ok: false, error: toWireError(error) };
     }

@@ -1,11 +1,13 @@
 /**
- * The content script's runtime port to the background: numbered requests, replies checked
- * against the protocol map, events passed on. The port is opened lazily and again after the
- * background restarts (MV3 service workers come and go); an open event subscription is renewed.
+ * The content script's runtime port to the background: numbered requests, replies matched by id,
+ * events passed on. The port is opened lazily and again after the background restarts (MV3
+ * service workers come and go); an open event subscription is renewed. What arrives here comes
+ * from our own background, which checked each result against the protocol map before sending it
+ * (only the extension can post on this port), so it is read, not validated again.
  */
-import { checkIncoming, MAX_REQUEST_ID, settleResponse, toContentEnvelopeSchema, type AwaitedCall, type RequestEnvelope } from '../shared/envelope';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError } from '../shared/extension-error';
+import { ExtensionError, type WireError } from '../shared/extension-error';
+import { MAX_REQUEST_ID, type RequestEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, PageMethod, ParamsOf, ResultOf } from '../shared/page-methods';
 
 /** The part of runtime.Port the link uses (a fake in tests). */
@@ -19,8 +21,19 @@ export interface RuntimePortLike {
 /** The name content scripts connect with; the background serves only this name. */
 export const PAGE_PORT_NAME = 'nhi-card-page';
 
-interface Pending extends AwaitedCall {
-  readonly method: PageMethod;
+interface Pending {
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** A message from the background, read field by field. */
+interface BackgroundMessage {
+  readonly kind?: unknown;
+  readonly id?: unknown;
+  readonly ok?: unknown;
+  readonly value?: unknown;
+  readonly error?: WireError;
+  readonly event?: CardEvent;
 }
 
 export interface BackgroundLink {
@@ -70,18 +83,20 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
     });
   }
 
-  function receive(message: unknown): void {
-    const checked = checkIncoming(toContentEnvelopeSchema, message);
-    if (!checked.ok) return;
-    const envelope = checked.value;
-    if (envelope.kind === 'event') {
-      for (const listener of eventListeners) listener(envelope.event);
+  function receive(data: unknown): void {
+    if (typeof data !== 'object' || data === null) return;
+    const message = data as BackgroundMessage;
+    if (message.kind === 'event') {
+      const event = message.event;
+      if (event !== undefined) for (const listener of eventListeners) listener(event);
       return;
     }
-    const request = pending.get(envelope.id);
+    if (message.kind !== 'response' || typeof message.id !== 'number') return;
+    const request = pending.get(message.id);
     if (request === undefined) return;
-    pending.delete(envelope.id);
-    settleResponse(request, request.method, envelope);
+    pending.delete(message.id);
+    if (message.ok === true) request.resolve(message.value);
+    else request.reject(errorFrom(message.error));
   }
 
   function send<M extends PageMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
@@ -89,7 +104,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
       const target = ensurePort();
       const id = nextId;
       nextId = nextId >= MAX_REQUEST_ID ? 1 : nextId + 1;
-      pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       const envelope = { kind: 'request', id, method, params } as RequestEnvelope;
       try {
         target.postMessage(envelope);
@@ -111,4 +126,10 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
       eventListeners.push(listener);
     },
   };
+}
+
+/** The error a failed response carries, as the background wrote it (toWireError). */
+function errorFrom(wire: WireError | undefined): ExtensionError {
+  if (wire === undefined) return new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension sent a malformed reply; reload the page');
+  return new ExtensionError(wire.code, wire.message);
 }

@@ -1,13 +1,16 @@
 /**
  * Serves the page's end of the private channel: every message from the page is size-capped and
- * validated, only page-callable methods pass, and each request is answered exactly once.
+ * validated (./page-request-check.ts), only page-callable methods pass, and each request is
+ * answered exactly once. Answers come from our background, which checked them against the
+ * protocol map, and pass as they are.
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { checkRequest, checkResult, type ResponseEnvelope } from '../shared/envelope';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { toWireError, type WireError } from '../shared/extension-error';
-import { PAGE_CALLABLE_METHODS, type PageCallableMethod } from '../shared/page-methods';
+import { ExtensionError, type WireError } from '../shared/extension-error';
+import type { ResponseEnvelope } from '../shared/page-envelopes';
+import { PAGE_CALLABLE_METHODS, type PageCallableMethod } from '../shared/page-method-names';
 import type { BackgroundLink } from './background-link';
+import { checkPageRequest } from './page-request-check';
 
 /** Requests one frame may have in flight; a page looping on requests gets TOO_MANY_REQUESTS. */
 export const MAX_IN_FLIGHT_PER_FRAME = 16;
@@ -42,7 +45,7 @@ export function servePage(pagePort: PagePortLike, link: BackgroundLink, servable
   });
 
   pagePort.onmessage = (message: MessageEvent) => {
-    const checked = checkRequest(message.data);
+    const checked = checkPageRequest(message.data);
     if (!checked.ok) {
       if (checked.id !== undefined) fail(checked.id, checked.error);
       return;
@@ -66,21 +69,18 @@ export function servePage(pagePort: PagePortLike, link: BackgroundLink, servable
     link.call(request.method, request.params).then(
       (value) => {
         inFlight -= 1;
-        // The page world carries no schema library: only a result checked against the method crosses.
-        let checked: unknown;
-        try {
-          checked = checkResult(request.method, value);
-        } catch (error) {
-          fail(request.id, toWireError(error));
-          return;
-        }
-        reply({ kind: 'response', id: request.id, ok: true, value: checked });
+        reply({ kind: 'response', id: request.id, ok: true, value });
       },
       (error: unknown) => {
         inFlight -= 1;
-        fail(request.id, toWireError(error));
+        fail(request.id, wireErrorOf(error));
       },
     );
   };
   pagePort.postMessage({ kind: 'ready' });
+}
+
+/** The link rejects only with ExtensionError (see ./background-link.ts); anything else is a bug of ours. */
+function wireErrorOf(error: unknown): WireError {
+  return error instanceof ExtensionError ? error.toWire() : { code: ErrorCode.Internal, message: 'the content script failed' };
 }

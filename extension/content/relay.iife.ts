@@ -2,13 +2,14 @@
  * The content script (isolated world) on trusted origins, at document_start. It accepts the
  * private channel from the page world's script, which ran before any page script, and relays
  * between the page and the background. It also warms the native host as the page loads.
- * Built as a standalone IIFE so it is listening before the page's first script runs.
+ * Built as a standalone IIFE so it is listening before the page's first script runs. It is
+ * injected into every trusted frame, so it carries no schema library and no polyfill
+ * (test/integration/injected-weight.test.ts holds it to that, on the built files).
  */
-import '../shared/zod-jitless';
-import browser from 'webextension-polyfill';
 import { CONNECT_EVENT, isConnectOffer, RELAY_READY_EVENT } from '../shared/channel-handshake';
 import { pagePortName } from '../shared/frame-ancestry';
 import { createBackgroundLink } from './background-link';
+import { connectToBackground } from './extension-runtime';
 import { frameAncestors } from './frame-ancestry';
 import { isServableFrame } from './frame-trust';
 import { servePage } from './page-relay';
@@ -16,7 +17,7 @@ import { servePage } from './page-relay';
 const servable = isServableFrame({ origin: self.origin, isSecureContext: window.isSecureContext, protocol: location.protocol });
 // Read once, now: the background judges the frame by the pages around it as well as its own origin.
 const ancestors = frameAncestors(window);
-const link = createBackgroundLink(() => browser.runtime.connect({ name: pagePortName(ancestors) }));
+const link = createBackgroundLink(() => connectToBackground(pagePortName(ancestors)));
 let accepted = false;
 
 window.addEventListener(CONNECT_EVENT, (event: Event) => {

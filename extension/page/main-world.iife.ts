@@ -2,8 +2,8 @@
  * Runs in the page's own JavaScript world at document_start, before any page script, on trusted
  * origins only. Opens the private channel to the content script, then installs the legacy
  * WebSocket shim, the answer to the component's HTTP API and `window.nhiCard`. Built as a standalone IIFE so it runs synchronously.
+ * Injected into every trusted frame: no schema library, no polyfill (test/integration/injected-weight.test.ts).
  */
-import '../shared/zod-jitless';
 import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT, type ConnectMessage } from '../shared/channel-handshake';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { NhiCardApi } from './nhi-card-api';

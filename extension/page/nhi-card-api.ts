@@ -2,7 +2,8 @@
  * `window.nhiCard`: the modern page API. Promises that reject with an Error carrying a stable
  * `code`, and card/reader events through addEventListener or on(). docs/page-api.md documents it.
  */
-import { CARD_EVENT_TYPES, type CardEvent, type CardEventType, type PageIdentity, type PageStatus } from '../shared/page-methods';
+import { CARD_EVENT_TYPES, type CardEventType } from '../shared/page-method-names';
+import type { CardEvent, PageIdentity, PageStatus } from '../shared/page-methods';
 import type { PageBridge } from './page-bridge';
 import { bareObject, natives } from './page-natives';
 

@@ -2,17 +2,18 @@
  * The page-world end of the private channel to the content script: numbered requests, replies
  * matched by id, card events for the API. Page scripts only see the promises; they never hold a
  * port. Every built-in it calls after start-up is a copy taken before any page script ran
- * (./page-natives), and it carries no schema library: the content script checks each result
- * against the protocol map before it crosses into this world.
+ * (./page-natives), and it carries no schema library: the background checks each result
+ * against the protocol map before it leaves, and only our content script holds the other end.
  */
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, type WireError } from '../shared/extension-error';
-import type { CardEvent, PageCallableMethod, ParamsOf, ResultOf } from '../shared/page-methods';
+import type { PageCallableMethod } from '../shared/page-method-names';
+import type { CardEvent, ParamsOf, ResultOf } from '../shared/page-methods';
 import { bareObject, natives } from './page-natives';
 
 /** How long a request waits for the content script to pick up the channel before giving up. */
 export const RELAY_READY_TIMEOUT_MS = 5000;
-/** Request ids wrap here, as on every hop (shared/envelope.ts MAX_REQUEST_ID). */
+/** Request ids wrap here, as on every hop (shared/page-envelopes.ts MAX_REQUEST_ID). */
 const MAX_REQUEST_ID = 2 ** 31 - 1;
 
 /** How a channel end reaches the content script (a synchronous DOM event in the browser). */

@@ -31,4 +31,4 @@ export type ExtensionErrorCode = (typeof ExtensionErrorCode)[keyof typeof Extens
 export type AnyErrorCode = ErrorCode | ExtensionErrorCode;
 
 /** All codes, for schemas. */
-export const ALL_ERROR_CODES: readonly AnyErrorCode[] = [...Object.values(ErrorCode), ...Object.values(ExtensionErrorCode)];
+export const ALL_ERROR_CODES: readonly AnyErrorCode[] = /* @__PURE__ */ (() => [...Object.values(ErrorCode), ...Object.values(ExtensionErrorCode)])();

@@ -1,20 +1,21 @@
 /**
  * The error value that crosses every boundary inside the extension (background -> content ->
  * page): a stable code plus a message without card-holder data, rebuilt on the receiving side.
+ * No schema library here: the page world and the content script use this file; the schema that
+ * checks a wire error from elsewhere is ./wire-error-schema.ts.
  */
-import * as z from 'zod/mini';
 import { BridgeError } from '../../native-host/protocol/bridge-error';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { ALL_ERROR_CODES, type AnyErrorCode } from './extension-error-codes';
+import type { AnyErrorCode } from './extension-error-codes';
 
 /** Messages are for people; a cap keeps a broken peer from smuggling megabytes through them. */
 export const MAX_ERROR_MESSAGE_LENGTH = 1000;
 
-export const wireErrorSchema = z.strictObject({
-  code: z.enum(ALL_ERROR_CODES as [AnyErrorCode, ...AnyErrorCode[]]),
-  message: z.string().check(z.maxLength(MAX_ERROR_MESSAGE_LENGTH)),
-});
-export type WireError = z.infer<typeof wireErrorSchema>;
+/** An error as it crosses a boundary. */
+export interface WireError {
+  code: AnyErrorCode;
+  message: string;
+}
 
 /** An error with a code from the host or the extension. */
 export class ExtensionError extends Error {
@@ -40,11 +41,4 @@ export function toWireError(error: unknown): WireError {
   if (error instanceof BridgeError) return { code: error.code, message: error.message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
   const message = error instanceof Error ? error.message : String(error);
   return { code: ErrorCode.Internal, message: message.slice(0, MAX_ERROR_MESSAGE_LENGTH) };
-}
-
-/** Rebuilds a thrown error from its wire form; malformed values become INTERNAL. */
-export function fromWireError(value: unknown): ExtensionError {
-  const parsed = wireErrorSchema.safeParse(value);
-  if (parsed.success) return new ExtensionError(parsed.data.code, parsed.data.message);
-  return new ExtensionError(ErrorCode.Internal, 'malformed error received');
 }

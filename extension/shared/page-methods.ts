@@ -1,15 +1,14 @@
 /**
  * The protocol map of what a page may ask for, shared by every hop: page (MAIN world) -> content
- * script -> background. One map types both sides of each hop, and its schemas are what each
- * receiving side validates with.
+ * script -> background. One map types both sides of each hop; its schemas are what the background
+ * validates requests and results with. Scripts injected into pages import only types from here
+ * (their values come from ./page-method-names.ts), so the schema library stays out of pages.
  */
 import * as z from 'zod/mini';
 import { LIMITS, identitySchema } from '../../native-host/protocol/messages';
+import { CARD_EVENT_TYPES, MAX_LEGACY_REPLY_LENGTH, MAX_READERS } from './page-method-names';
 
-/** A legacy NHIICC reply is short text (the longest, H_Sign, is ~263 characters). */
-export const MAX_LEGACY_REPLY_LENGTH = 16 * 1024;
-/** Readers a status may list; more is a broken host. */
-export const MAX_READERS = 32;
+export { CARD_EVENT_TYPES, MAX_LEGACY_REPLY_LENGTH, MAX_READERS, PAGE_CALLABLE_METHODS, type CardEventType, type PageCallableMethod } from './page-method-names';
 
 const empty = z.strictObject({});
 
@@ -69,13 +68,6 @@ export const pageMethods = {
 export type PageMethod = keyof typeof pageMethods;
 export type ParamsOf<M extends PageMethod> = z.infer<(typeof pageMethods)[M]['params']>;
 export type ResultOf<M extends PageMethod> = z.infer<(typeof pageMethods)[M]['result']>;
-
-/** Methods a page script may call; `warm` is the content script's own. */
-export const PAGE_CALLABLE_METHODS = ['status', 'readCard', 'legacyOpen', 'legacy', 'subscribe', 'unsubscribe'] as const satisfies readonly PageMethod[];
-export type PageCallableMethod = (typeof PAGE_CALLABLE_METHODS)[number];
-
-export const CARD_EVENT_TYPES = ['card-inserted', 'card-removed', 'reader-added', 'reader-removed'] as const;
-export type CardEventType = (typeof CARD_EVENT_TYPES)[number];
 
 export const cardEventSchema = z.strictObject({
   type: z.enum(CARD_EVENT_TYPES),

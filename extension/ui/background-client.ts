@@ -1,6 +1,6 @@
 /** Typed calls from extension pages to the background, over the UI protocol map. */
 import browser from 'webextension-polyfill';
-import { fromWireError } from '../shared/extension-error';
+import { fromWireError } from '../shared/wire-error-schema';
 import type { UiMethod, UiParams, UiRequest, UiResponse, UiResults } from '../shared/ui-protocol';
 
 /** Calls a background UI method; rejects with an error carrying the stable `code`. */

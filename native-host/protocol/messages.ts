@@ -5,21 +5,12 @@
  */
 import * as z from 'zod/mini';
 import { ErrorCode } from './error-codes';
+import { LIMITS } from './limits';
 
 /** Bumped on any incompatible change; the extension refuses a host with another major. */
 export const PROTOCOL_VERSION = 1;
 
-/** Caps that keep a hostile or broken peer from making us buffer without bound. */
-export const LIMITS = {
-  /** Incoming frames to the host. */
-  maxRequestBytes: 64 * 1024,
-  /** Outgoing frames from the host, under Chrome's 1 MB host-to-browser limit. */
-  maxResponseBytes: 1024 * 1024 - 1,
-  maxIdLength: 64,
-  maxReaderNameLength: 256,
-  /** A legacy NHIICC command line as a page sends it. */
-  maxLegacyLineLength: 4096,
-} as const;
+export { LIMITS };
 
 const requestId = z.string().check(z.minLength(1), z.maxLength(LIMITS.maxIdLength));
 const readerName = z.string().check(z.minLength(1), z.maxLength(LIMITS.maxReaderNameLength));

@@ -17,6 +17,10 @@ export const URLS = {
   blank: `https://${NHI_HOST}/blank`,
   /** A page that opens the component socket at its load event and asks for GetVersion. */
   firstUse: `https://${NHI_HOST}/first-use`,
+  /** A page that loads frames of its own origin one by one and times their first script (bench). */
+  injectCostTrusted: `https://${NHI_HOST}/inject-cost`,
+  /** The same page on an untrusted origin, where the extension injects nothing. */
+  injectCostUntrusted: `https://${EVIL_HOST}/inject-cost`,
 } as const;
 
 export const ORIGINS = {

@@ -152,6 +152,8 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
         ['GET /blank', page(context, 'blank.html')],
         ['GET /services/forgot-password-http', page(context, 'http-library.html')],
         ['GET /first-use', page(context, 'first-use.html')],
+        ['GET /inject-cost', page(context, 'inject-cost.html')],
+        ['GET /inject-cost-frame', page(context, 'inject-cost-frame.html')],
       ]),
     ],
     [
@@ -169,6 +171,9 @@ function httpsRoutes(context: RouteContext): ReadonlyMap<string, ReadonlyMap<str
         ['GET /', page(context, 'probe.html')],
         ['GET /http-library', page(context, 'http-library.html')],
         ['GET /frames-trusted-page', page(context, 'evil-framing-trusted.html')],
+        // The same frames where the extension injects nothing: the baseline of bench/injected-scripts.ts.
+        ['GET /inject-cost', page(context, 'inject-cost.html')],
+        ['GET /inject-cost-frame', page(context, 'inject-cost-frame.html')],
       ]),
     ],
     [SPOOFER_HOST, new Map([['GET /spoofing-frame', page(context, 'spoofing-frame.html')]])],

@@ -1,35 +1,50 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkIncoming, checkRequest, MAX_REQUEST_CHARS, toPageEnvelopeSchema } from '../../../extension/shared/envelope';
+import { checkRequest, MAX_REQUEST_CHARS } from '../../../extension/shared/envelope';
 import { ALL_ERROR_CODES } from '../../../extension/shared/extension-error-codes';
+import { checkPageRequest } from '../../../extension/content/page-request-check';
 import { servePage, MAX_IN_FLIGHT_PER_FRAME, type PagePortLike } from '../../../extension/content/page-relay';
 import type { BackgroundLink } from '../../../extension/content/background-link';
-import type { PageMethod, ResultOf } from '../../../extension/shared/page-methods';
+import { PAGE_METHODS } from '../../../extension/shared/page-method-names';
+import { pageMethods, type PageMethod, type ResultOf } from '../../../extension/shared/page-methods';
 import { FUZZ_RUNS } from '../../support/fuzz';
 
-describe('validating requests from a page', () => {
+// The content script checks what a page sends by hand; the background checks it again with the
+// schemas, as the authority. Both must accept and refuse alike, in the same words.
+describe.each([
+  ['the content script (by hand)', checkPageRequest],
+  ['the background (schemas)', checkRequest],
+])('validating requests from a page in %s', (_where, check) => {
   it.each([
     [{ kind: 'request', id: 1, method: 'readCard', params: {} }],
     [{ kind: 'request', id: 2, method: 'legacy', params: { line: 'GetBasic' } }],
     [{ kind: 'request', id: 2 ** 31 - 1, method: 'status', params: {} }],
+    [{ kind: 'request', id: 3, method: 'legacy', params: { line: 'x'.repeat(4096) } }],
   ])('accepts %j', (message) => {
-    expect(checkRequest(message).ok).toBe(true);
+    expect(check(message)).toEqual({ ok: true, value: message, id: message.id });
   });
 
   it.each([
     ['no envelope', 'GetBasic'],
     ['null', null],
+    ['an array', [1]],
     ['an unknown method', { kind: 'request', id: 1, method: 'readAllCards', params: {} }],
+    ['a method from the prototype', { kind: 'request', id: 1, method: 'toString', params: {} }],
+    ['another kind', { kind: 'response', id: 1, method: 'readCard', params: {} }],
     ['extra fields', { kind: 'request', id: 1, method: 'readCard', params: {}, origin: 'https://cloudicweb.nhi.gov.tw' }],
     ['extra params', { kind: 'request', id: 1, method: 'readCard', params: { reader: 'x' } }],
+    ['extra legacy params', { kind: 'request', id: 1, method: 'legacy', params: { line: 'GetBasic', reader: 'x' } }],
+    ['no params', { kind: 'request', id: 1, method: 'readCard' }],
     ['a fractional id', { kind: 'request', id: 1.5, method: 'readCard', params: {} }],
     ['id zero', { kind: 'request', id: 0, method: 'readCard', params: {} }],
+    ['an id past 2^31 - 1', { kind: 'request', id: 2 ** 31, method: 'readCard', params: {} }],
+    ['a NaN id', { kind: 'request', id: Number.NaN, method: 'readCard', params: {} }],
     ['a string id', { kind: 'request', id: '1', method: 'readCard', params: {} }],
     ['a legacy line too long', { kind: 'request', id: 1, method: 'legacy', params: { line: 'x'.repeat(4097) } }],
     ['a non-string line', { kind: 'request', id: 1, method: 'legacy', params: { line: 42 } }],
     ['a prototype key', JSON.parse('{"kind":"request","id":1,"method":"readCard","params":{"__proto__":{"x":1}}}') as unknown],
   ])('refuses %s with a clear error', (_name, message) => {
-    const checked = checkRequest(message);
+    const checked = check(message);
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(checked.error.message).toMatch(/invalid|large|serialized/);
   });
@@ -37,31 +52,45 @@ describe('validating requests from a page', () => {
   it.each([
     ['a legacy line too long', { kind: 'request', id: 1, method: 'legacy', params: { line: 'x'.repeat(4097) } }, 'invalid params.line: Too big: expected string to have <=4096 characters'],
     ['a non-string line', { kind: 'request', id: 1, method: 'legacy', params: { line: 42 } }, 'invalid params.line: Invalid input: expected string, received number'],
+    ['a missing line', { kind: 'request', id: 1, method: 'legacy', params: {} }, 'invalid params.line: Invalid input: expected string, received undefined'],
     ['a fractional id', { kind: 'request', id: 1.5, method: 'readCard', params: {} }, 'invalid id: Invalid input: expected int, received number'],
     ['id zero', { kind: 'request', id: 0, method: 'readCard', params: {} }, 'invalid id: Too small: expected number to be >=1'],
+    ['an id past 2^31 - 1', { kind: 'request', id: 2 ** 31, method: 'readCard', params: {} }, 'invalid id: Too big: expected number to be <=2147483647'],
+    ['a string id', { kind: 'request', id: '1', method: 'readCard', params: {} }, 'invalid id: Invalid input: expected number, received string'],
+    ['another kind', { kind: 'response', id: 1, method: 'readCard', params: {} }, 'invalid kind: Invalid input: expected "request"'],
+    ['an unknown method', { kind: 'request', id: 1, method: 'readAllCards', params: {} }, "invalid method: Invalid discriminator value. Expected 'warm' | 'status' | 'readCard' | 'legacyOpen' | 'legacy' | 'subscribe' | 'unsubscribe'"],
     ['extra params', { kind: 'request', id: 1, method: 'readCard', params: { reader: 'x' } }, 'invalid params: Unrecognized key: "reader"'],
+    ['two extra fields', { kind: 'request', id: 1, method: 'readCard', params: {}, a: 1, b: 2 }, 'invalid message: Unrecognized keys: "a", "b"'],
+    ['params that are a string', { kind: 'request', id: 1, method: 'status', params: 'x' }, 'invalid params: Invalid input: expected object, received string'],
     ['no envelope', 'GetBasic', 'invalid message: Invalid input: expected object, received string'],
+    ['null', null, 'invalid message: Invalid input: expected object, received null'],
   ])('says in English what is wrong with %s', (_name, message, text) => {
-    expect(checkRequest(message)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: text } });
+    expect(check(message)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: text } });
   });
 
   it('refuses oversized and unserializable messages before parsing them', () => {
-    const huge = checkRequest({ kind: 'request', id: 9, method: 'legacy', params: { line: 'x'.repeat(MAX_REQUEST_CHARS) } });
+    const huge = check({ kind: 'request', id: 9, method: 'legacy', params: { line: 'x'.repeat(MAX_REQUEST_CHARS) } });
     expect(huge).toMatchObject({ ok: false, id: 9, error: { code: 'FRAME_TOO_LARGE' } });
     const cyclic: Record<string, unknown> = { kind: 'request', id: 3 };
     cyclic.self = cyclic;
-    expect(checkRequest(cyclic)).toMatchObject({ ok: false });
-    expect(checkRequest({ id: 10n })).toMatchObject({ ok: false });
+    expect(check(cyclic)).toMatchObject({ ok: false });
+    expect(check({ id: 10n })).toMatchObject({ ok: false });
   });
 
   it('keeps the id of a malformed request so the page can be answered', () => {
-    expect(checkRequest({ kind: 'request', id: 42, method: 'nope', params: {} })).toMatchObject({ ok: false, id: 42 });
+    expect(check({ kind: 'request', id: 42, method: 'nope', params: {} })).toMatchObject({ ok: false, id: 42 });
+  });
+
+  it('hands on a fresh envelope, not the object it was given', () => {
+    const message = { kind: 'request', id: 7, method: 'legacy', params: { line: 'GetBasic' } };
+    const checked = check(message);
+    expect(checked.ok && checked.value !== message && checked.value.params !== message.params).toBe(true);
   });
 
   it('never throws on arbitrary input, and always names a known error code', () => {
     fc.assert(
       fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }), (value) => {
-        const checked = checkRequest(value);
+        const checked = check(value);
         if (!checked.ok) {
           expect(ALL_ERROR_CODES).toContain(checked.error.code);
           expect(checked.error.message.length).toBeGreaterThan(0);
@@ -75,22 +104,32 @@ describe('validating requests from a page', () => {
     const method = fc.oneof(fc.constantFrom('status', 'readCard', 'legacy', 'subscribe', 'warm'), fc.string());
     fc.assert(
       fc.property(fc.record({ kind: fc.oneof(fc.constant('request'), fc.anything()), id: fc.oneof(fc.integer(), fc.anything()), method, params: fc.anything() }, { requiredKeys: [] }), (value) => {
-        const checked = checkRequest(value);
+        const checked = check(value);
         expect(typeof checked.ok).toBe('boolean');
       }),
       { numRuns: FUZZ_RUNS },
     );
   });
+});
 
-  it('checks what the content script sends to the page, too', () => {
-    expect(checkIncoming(toPageEnvelopeSchema, { kind: 'ready' }).ok).toBe(true);
-    expect(checkIncoming(toPageEnvelopeSchema, { kind: 'event', event: { type: 'card-inserted', reader: 'R' } }).ok).toBe(true);
-    expect(checkIncoming(toPageEnvelopeSchema, { kind: 'event', event: { type: 'card-stolen', reader: 'R' } }).ok).toBe(false);
-    expect(checkIncoming(toPageEnvelopeSchema, { kind: 'response', id: 1, ok: false, error: { code: 'MADE_UP', message: 'x' } }).ok).toBe(false);
+describe('the two request checks', () => {
+  it('know the same methods', () => {
+    expect([...PAGE_METHODS]).toEqual(Object.keys(pageMethods));
+  });
+
+  it('agree on every request-shaped input: same verdict, same words, same id', () => {
+    const line = fc.oneof(fc.string({ maxLength: 20 }), fc.constant('x'.repeat(4097)), fc.anything());
+    const params = fc.oneof(fc.constant({}), fc.record({ line }, { requiredKeys: [] }), fc.dictionary(fc.string({ maxLength: 3 }), fc.anything(), { maxKeys: 2 }), fc.anything());
+    const id = fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 31), fc.anything());
+    const method = fc.oneof(fc.constantFrom(...PAGE_METHODS), fc.string({ maxLength: 10 }));
+    const kind = fc.oneof(fc.constant('request'), fc.anything());
+    const extra = fc.dictionary(fc.constantFrom('origin', 'x'), fc.anything(), { maxKeys: 1 });
     fc.assert(
-      fc.property(fc.anything(), (value) => {
-        expect(typeof checkIncoming(toPageEnvelopeSchema, value).ok).toBe('boolean');
+      fc.property(fc.record({ kind, id, method, params }, { requiredKeys: [] }), extra, (fields, more) => {
+        const message = { ...fields, ...more };
+        expect(checkPageRequest(message)).toEqual(checkRequest(message));
       }),
+      { numRuns: FUZZ_RUNS },
     );
   });
 });

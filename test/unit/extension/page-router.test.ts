@@ -4,7 +4,7 @@ import { servePagePort, type PagePort, type PageServices } from '../../../extens
 import { ExtensionError } from '../../../extension/shared/extension-error';
 import type { CardField } from '../../../extension/shared/card-fields';
 import { isTrustedOrigin } from '../../../extension/shared/trusted-origins';
-import type { CardEvent } from '../../../extension/shared/page-methods';
+import { MAX_LEGACY_REPLY_LENGTH, type CardEvent } from '../../../extension/shared/page-methods';
 
 const SITE = 'https://cloudicweb.nhi.gov.tw';
 
@@ -85,6 +85,13 @@ describe('the background page router', () => {
     servePagePort(port, 'null', value);
     expect(await request(1, 'readCard')).toMatchObject({ ok: false, error: { code: 'ORIGIN_NOT_ALLOWED' } });
     expect(log).toEqual([]);
+  });
+
+  it('answers INTERNAL instead of a result that breaks what the method promises', async () => {
+    const { value } = services({ legacyReply: 'x'.repeat(MAX_LEGACY_REPLY_LENGTH + 1) });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    expect(await request(1, 'legacy', { line: 'GetVersion' })).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^malformed legacy result/) as unknown } });
   });
 
   it('starts the host, then asks for consent, then reads and records the read', async () => {

@@ -1,0 +1,38 @@
+/**
+ * The envelopes that carry page methods over both hops (page <-> content script over a private
+ * MessageChannel, content script <-> background over a runtime port), their caps and the serialized
+ * length the caps are judged by. No schema library here: the content script checks the page's
+ * requests by hand (extension/content/page-request-check.ts); the background's schemas, which stay
+ * the authority for what reaches it, are in ./envelope.ts.
+ */
+import type { WireError } from './extension-error';
+import type { PageMethod, ParamsOf } from './page-methods';
+
+/** Requests are tiny; the largest is a legacy line of at most 4096 characters. */
+export const MAX_REQUEST_CHARS = 8 * 1024;
+export const MAX_REQUEST_ID = 2 ** 31 - 1;
+
+/** A request for one method, typed by the protocol map. */
+export type RequestEnvelope = { [M in PageMethod]: { kind: 'request'; id: number; method: M; params: ParamsOf<M> } }[PageMethod];
+
+export type ResponseEnvelope = { kind: 'response'; id: number; ok: true; value: unknown } | { kind: 'response'; id: number; ok: false; error: WireError };
+
+/** The outcome of checking a message: the value, or an error that says what is wrong. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: WireError };
+
+/** The serialized length of a value, or undefined when it cannot be serialized (cycles, BigInt). */
+export function serializedLength(value: unknown): number | undefined {
+  try {
+    const text = JSON.stringify(value) as string | undefined;
+    return text?.length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A request id, when `value` carries a valid one, so a malformed request can still be answered. */
+export function requestIdOf(value: unknown): { id?: number } {
+  if (typeof value !== 'object' || value === null) return {};
+  const id = (value as Record<string, unknown>).id;
+  return typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= MAX_REQUEST_ID ? { id } : {};
+}
