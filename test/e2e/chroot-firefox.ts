@@ -37,7 +37,7 @@ export interface ChrootFirefox {
   readonly session: BrowserSession;
   /** What Firefox wrote to stderr so far (for failure messages). */
   readonly stderr: () => string;
-  /** Closes Firefox, ends every process left in the root, unmounts /proc. Never throws. */
+  /** Closes Firefox, ends every process left in the root, unmounts /proc (throws only if that fails). */
   close(): Promise<void>;
 }
 
