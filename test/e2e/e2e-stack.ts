@@ -25,6 +25,8 @@ export interface StackOptions {
   readonly ports: 'production' | 'any-port';
   /** How long to wait for 443/80 to become free (another run may hold them). */
   readonly portWaitMs?: number;
+  /** Where pcscd listens (default: the rig's own per-process path), e.g. inside a chroot. */
+  readonly rigSocketPath?: string;
 }
 
 const PRODUCTION_PORTS: readonly SiteListenAddress[] = [
@@ -50,7 +52,7 @@ async function startSiteWithRetry(verify: SamSimulator['verifySignature'], optio
 export async function startE2eStack(options: StackOptions): Promise<E2eStack> {
   const started: { close(): Promise<void> }[] = [];
   try {
-    const rig = await startRig({ readers: 2 });
+    const rig = await startRig({ readers: 2, ...(options.rigSocketPath === undefined ? {} : { socketPath: options.rigSocketPath }) });
     started.push(rig);
     await rig.insertCard(0, 'demo');
     const sam = await startSamSimulator();

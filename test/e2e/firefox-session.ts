@@ -141,6 +141,25 @@ export async function launchFirefox(options: LaunchOptions): Promise<BrowserSess
     throw error;
   }
 
+  return firefoxSession(browser, `moz-extension://${uuid}/`, async () => {
+    const closed = await within(
+      browser.close().then(() => true),
+      10_000,
+      () => false,
+    );
+    if (!closed) {
+      browser.process()?.kill('SIGKILL');
+      await killProcessesMentioning(profile);
+    }
+  });
+}
+
+/**
+ * A BrowserSession over a Firefox driven through puppeteer-core (launched here, or connected to
+ * one started elsewhere): tabs, and the extension's windows (consent prompts) as they open.
+ * `close` must end the browser without hanging.
+ */
+export async function firefoxSession(browser: Browser, extensionBaseUrl: string, close: () => Promise<void>): Promise<BrowserSession> {
   const listeners: ((page: TestPage) => void)[] = [];
   const ownTabs = new WeakSet<Page>();
   const seen = new WeakSet<Target>();
@@ -165,7 +184,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<BrowserSess
 
   const driver: SessionDriver = {
     name: 'firefox',
-    extensionBaseUrl: `moz-extension://${uuid}/`,
+    extensionBaseUrl,
     newPage: async (label) => {
       const page = spare.shift() ?? (await browser.newPage());
       ownTabs.add(page);
@@ -174,17 +193,7 @@ export async function launchFirefox(options: LaunchOptions): Promise<BrowserSess
     onExtensionWindow: (listener) => {
       listeners.push(listener);
     },
-    close: async () => {
-      const closed = await within(
-        browser.close().then(() => true),
-        10_000,
-        () => false,
-      );
-      if (!closed) {
-        browser.process()?.kill('SIGKILL');
-        await killProcessesMentioning(profile);
-      }
-    },
+    close,
   };
   return new BrowserSession(driver);
 }

@@ -5,10 +5,7 @@
  * installed location against the rig's pcscd (the socket is created inside the chroot), then
  * purged with nothing left behind. Needs root (chroot), debootstrap and a Debian mirror.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserFamily, type Browser } from '../../native-host/install/browsers';
@@ -19,12 +16,11 @@ import { CHROME_EXTENSION_ID, GECKO_EXTENSION_ID } from '../../native-host/proto
 import { NODE_LINUX_X64 } from '../../packaging/node-runtime';
 import { DEMO_IDENTITY } from '../fixtures/profiles';
 import { startRig, type Rig } from '../rig/rig';
+import { check, ensureMinbaseRoot, isRoot as runningAsRoot, MINBASE_ROOT, RootCopy, run } from '../support/debian-root';
 import { spawnHost, type SpawnedHost } from '../support/host-client';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
-const CACHE_DIR = process.env.NHI_CARD_DEB_TEST_CACHE ?? '/var/cache/nhi-card-bridge-test';
-const BASE_ROOT = join(CACHE_DIR, 'bookworm-minbase');
 /** Inside the chroot; the rig's pcscd (outside) listens on the same file. */
 const CHROOT_SOCKET = '/run/nhi-rig/pcscd.comm';
 const PACKAGED: readonly [Browser, string][] = [
@@ -34,110 +30,27 @@ const PACKAGED: readonly [Browser, string][] = [
   ['brave', '/etc/brave/native-messaging-hosts'],
   ['firefox', '/usr/lib/mozilla/native-messaging-hosts'],
 ];
-/** Package-manager state and logs, which installing and purging legitimately change. */
-const VOLATILE = [/^var\/(lib\/(dpkg|apt)|cache\/(apt|debconf|ldconfig)|log)(\/|$)/, /^etc\/ld\.so\.cache$/, /^(tmp|run)\//];
+const isRoot = runningAsRoot();
 
-/**
- * The Debian mirror this machine's apt already uses (NHI_CARD_DEB_TEST_MIRROR overrides it), so the
- * clean root comes from the same archive as the host's own packages.
- */
-function debianMirror(): string {
-  const configured = process.env.NHI_CARD_DEB_TEST_MIRROR;
-  if (configured !== undefined) return configured;
-  const sources = ['/etc/apt/sources.list.d/debian.sources', '/etc/apt/sources.list']
-    .filter((path) => existsSync(path))
-    .map((path) => readFileSync(path, 'utf8'))
-    .join('\n');
-  const uris = [...sources.matchAll(/^(?:URIs:\s*|deb\s+(?:\[[^\]]*\]\s+)?)(\S+)/gm)].map((match) => match[1] ?? '');
-  const mirror = uris.find((uri) => uri.startsWith('http') && !uri.includes('security'));
-  if (mirror === undefined) throw new Error('no Debian mirror in apt sources: set NHI_CARD_DEB_TEST_MIRROR');
-  return mirror;
-}
-
-
-const isRoot = process.getuid?.() === 0;
-
-let work: string;
+let copy: RootCopy;
 let root: string;
 let debFile: string;
 let rig: Rig;
 let before: Set<string>;
 const hosts: SpawnedHost[] = [];
 
-function run(file: string, args: readonly string[], timeoutMs = 300_000): SpawnSyncReturns<string> {
-  const result = spawnSync(file, [...args], { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw result.error;
-  return result;
+function inChroot(command: readonly string[], env: Record<string, string> = {}): ReturnType<RootCopy['run']> {
+  return copy.run(command, env);
 }
 
-function check(result: SpawnSyncReturns<string>, what: string): string {
-  if (result.status !== 0) throw new Error(`${what} failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
-  return result.stdout;
-}
-
-/** chroot arguments running `command` with a clean environment, as a desktop session would start it. */
-function chrootArgs(command: readonly string[], env: Record<string, string>): string[] {
-  const variables = Object.entries({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C.UTF-8', ...env }).map(
-    ([name, value]) => `${name}=${value}`,
-  );
-  return [root, '/usr/bin/env', '-i', ...variables, ...command];
-}
-
-function inChroot(command: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return run('chroot', chrootArgs(command, env));
-}
-
-/**
- * Like inChroot, without blocking this process: the virtual card answers APDUs from this
- * process's event loop, so a synchronous spawn of a card reader would deadlock.
- */
-function inChrootAsync(command: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('chroot', chrootArgs(command, env), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+/** Like inChroot, without blocking this process (the virtual card answers from its event loop). */
+function inChrootAsync(command: readonly string[], env: Record<string, string> = {}): ReturnType<RootCopy['runAsync']> {
+  return copy.runAsync(command, env);
 }
 
 /** A file of the root, following symlinks as they resolve inside the root. */
 function readInRoot(path: string): string {
-  const full = join(root, path);
-  if (!lstatSync(full).isSymbolicLink()) return readFileSync(full, 'utf8');
-  const target = readlinkSync(full);
-  return readInRoot(isAbsolute(target) ? target : join(path, '..', target));
-}
-
-/** Every path in the root (relative, no leading slash), minus package-manager state. */
-function snapshot(): Set<string> {
-  const paths = new Set<string>();
-  const visit = (relativeDir: string): void => {
-    for (const name of readdirSync(join(root, relativeDir))) {
-      const path = relativeDir === '' ? name : `${relativeDir}/${name}`;
-      if (path === 'proc' || path === 'sys' || path === 'dev') continue;
-      if (!VOLATILE.some((pattern) => pattern.test(path))) paths.add(path);
-      if (lstatSync(join(root, path)).isDirectory()) visit(path);
-    }
-  };
-  visit('');
-  return paths;
-}
-
-/** A minbase bookworm root, made once and reused: debootstrap into a temporary name, then rename. */
-function ensureBaseRoot(): void {
-  if (existsSync(join(BASE_ROOT, 'etc', 'debian_version'))) return;
-  const partial = `${BASE_ROOT}.partial`;
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(CACHE_DIR, { recursive: true });
-  check(run('debootstrap', ['--variant=minbase', 'bookworm', partial, debianMirror()], 600_000), 'debootstrap (apt-get install debootstrap)');
-  renameSync(partial, BASE_ROOT);
+  return copy.read(path);
 }
 
 describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs root)', () => {
@@ -148,17 +61,12 @@ describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs ro
     debFile = join(REPO, 'dist', `nhi-card-bridge_${VERSION}-1_${arch}.deb`);
     expect(existsSync(debFile)).toBe(true);
 
-    ensureBaseRoot();
-    work = mkdtempSync(join(tmpdir(), 'nhi-deb-'));
-    root = join(work, 'root');
-    // cp -a: the root holds device nodes, which fs.cpSync cannot copy.
-    check(run('cp', ['-a', BASE_ROOT, root]), 'cp -a');
-    writeFileSync(join(root, 'etc/resolv.conf'), readFileSync('/etc/resolv.conf'));
-    // Services are not started in a chroot.
-    writeFileSync(join(root, 'usr/sbin/policy-rc.d'), '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+    ensureMinbaseRoot();
+    copy = new RootCopy(MINBASE_ROOT);
+    root = copy.root;
     cpSync(debFile, join(root, 'tmp/nhi-card-bridge.deb'));
     check(inChroot(['apt-get', 'update', '-qq']), 'apt-get update');
-    before = snapshot();
+    before = copy.snapshot();
 
     rig = await startRig({ readers: 2, socketPath: join(root, CHROOT_SOCKET) });
     await rig.insertCard(0, 'demo');
@@ -167,8 +75,8 @@ describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs ro
   afterAll(async () => {
     for (const host of hosts) host.kill();
     await (rig as Rig | undefined)?.close();
-    // No mounts were made in the root, so removing it cannot reach outside.
-    if ((work as string | undefined) !== undefined) rmSync(work, { recursive: true, force: true });
+    // remove() refuses while anything is mounted in the root, so removing it cannot reach outside.
+    (copy as RootCopy | undefined)?.remove();
   });
 
   it('installs with dpkg -i, its dependencies coming from apt-get install -f', () => {
@@ -253,7 +161,7 @@ describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs ro
     // The dependencies apt-get install -f pulled in, too, so the root can be compared as a whole.
     check(inChroot(['apt-get', 'purge', '-y', '-qq', '--autoremove']), 'apt-get purge --autoremove');
 
-    const after = snapshot();
+    const after = copy.snapshot();
     expect([...after].filter((path) => !before.has(path)).sort(), 'left behind').toEqual([]);
     expect([...before].filter((path) => !after.has(path)).sort(), 'removed though not ours').toEqual([]);
     expect(owned.filter((path) => !before.has(path) && existsSync(join(root, path)))).toEqual([]);
