@@ -30,19 +30,11 @@ export function encryptKey(cardId: Uint8Array, today: Date): Uint8Array {
 
 /** The outer cipher's key never changes: one cipher serves every EnCrypt. */
 let outerCipher: ((data: Uint8Array) => Uint8Array) | undefined;
-/** The inner key changes with the card and the day: the last one's cipher is kept for the next call. */
-let innerCipher: { readonly cardId: string; readonly day: string; readonly encrypt: (data: Uint8Array) => Uint8Array } | undefined;
-
-function innerCipherFor(cardId: Uint8Array, today: Date): (data: Uint8Array) => Uint8Array {
-  const id = Buffer.from(cardId).toString('hex');
-  const day = localYyyymmdd(today);
-  if (innerCipher?.cardId !== id || innerCipher.day !== day) innerCipher = { cardId: id, day, encrypt: tripleDesEncryptor(encryptKey(cardId, today)) };
-  return innerCipher.encrypt;
-}
-
 /** EnCrypt's reply payload: upper-case hex. */
 export function encryptPassword(input: EncryptPasswordInput): string {
-  const inner = innerCipherFor(input.cardId, input.today)(pkcs5Pad(new TextEncoder().encode(input.pwd)));
+  // The inner cipher is made per call (~40 µs): keeping it would keep the card's id in memory after
+  // the card is gone, which the memo's lifetime rule (docs/security.md) does not allow.
+  const inner = tripleDesEncryptor(encryptKey(input.cardId, input.today))(pkcs5Pad(new TextEncoder().encode(input.pwd)));
   outerCipher ??= tripleDesEncryptor(LKEY1);
   const outer = outerCipher(chunk7(inner, input.filler ?? randomFiller));
   return Buffer.from(outer).toString('hex').toUpperCase();
