@@ -56,6 +56,15 @@ function callsSince(from: number): string[] {
   return binding.calls.slice(from).map((call) => (call.startsWith('transmit ') ? call.split(' ').slice(0, 3).join(' ') : call));
 }
 
+
+/** A withCard callback that notes each memo it is given, leaves a value in it, and reads the card id. */
+function rememberingUse(memos: CardMemo[]) {
+  return async (session: CardSession, _reader: string, memo: CardMemo) => {
+    memos.push(memo);
+    await memo.remember('hcTerminationFlag', () => Promise.resolve('Y'));
+    return readCardId(session);
+  };
+}
 describe('PcscReaderService over a scripted binding', () => {
   afterEach(async () => {
     await service?.close();
@@ -121,11 +130,7 @@ describe('PcscReaderService over a scripted binding', () => {
       const reader = binding.plug('Reader A', nhiCard(2));
       const readers = start();
       const memos: CardMemo[] = [];
-      const use = async (session: CardSession, _reader: string, memo: CardMemo) => {
-        memos.push(memo);
-        await memo.remember('hcTerminationFlag', () => Promise.resolve('Y'));
-        return readCardId(session);
-      };
+      const use = rememberingUse(memos);
       await readers.withCard(use);
       await readers.withCard(use);
       expect(memos[1]).toBe(memos[0]);
@@ -147,11 +152,7 @@ describe('PcscReaderService over a scripted binding', () => {
       const reader = binding.plug('Reader A', nhiCard());
       const readers = start();
       const memos: CardMemo[] = [];
-      const use = async (session: CardSession, _reader: string, memo: CardMemo) => {
-        memos.push(memo);
-        await memo.remember('hcTerminationFlag', () => Promise.resolve('Y'));
-        return readCardId(session);
-      };
+      const use = rememberingUse(memos);
       await readers.withCard(use);
       const mark = binding.calls.length;
       change(reader);
