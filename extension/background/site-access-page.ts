@@ -11,12 +11,12 @@ import type { StorageAreaLike } from './storage-area';
 export const SITE_ACCESS_SHOWN_KEY = 'welcome.siteAccessShownThisSession';
 
 export class SiteAccessPage {
-  readonly #permissions: Pick<PermissionsLike, 'contains'>;
+  readonly #permissions: Pick<PermissionsLike, 'getAll'>;
   readonly #open: () => Promise<void>;
   readonly #session: StorageAreaLike;
   #checking: Promise<boolean> = Promise.resolve(false);
 
-  constructor(permissions: Pick<PermissionsLike, 'contains'>, open: () => Promise<void>, session: StorageAreaLike) {
+  constructor(permissions: Pick<PermissionsLike, 'getAll'>, open: () => Promise<void>, session: StorageAreaLike) {
     this.#permissions = permissions;
     this.#open = open;
     this.#session = session;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SiteAccessPage } from '../../../extension/background/site-access-page';
 import { memoryStorageArea } from '../../../extension/background/storage-area';
-import { BUILT_IN_SITE_ORIGINS, originsMissingAccess, requestSiteAccess, type PermissionsLike } from '../../../extension/shared/site-access';
+import { BUILT_IN_SITE_ORIGINS, originsMissingAccess, patternCoversOrigin, requestSiteAccess, type PermissionsLike } from '../../../extension/shared/site-access';
 import { matchPatternFor } from '../../../extension/shared/trusted-origins';
 
 /** The permissions API at its seam: granted match patterns, and a prompt the test answers. */
@@ -14,8 +14,8 @@ class FakePermissions implements PermissionsLike {
     for (const origin of origins) this.granted.add(matchPatternFor(origin));
   }
 
-  contains({ origins }: { origins: string[] }): Promise<boolean> {
-    return Promise.resolve(origins.every((pattern) => this.granted.has(pattern)));
+  getAll(): Promise<{ origins: string[] }> {
+    return Promise.resolve({ origins: [...this.granted] });
   }
 
   request({ origins }: { origins: string[] }): Promise<boolean> {
@@ -52,6 +52,31 @@ describe('which built-in sites lack access', () => {
 
   it('names every built-in origin when nothing is granted (a profile from before the install)', async () => {
     expect(await originsMissingAccess(new FakePermissions([]))).toEqual(BUILT_IN_SITE_ORIGINS);
+  });
+});
+
+describe('whether a granted match pattern covers a site', () => {
+  it.each([
+    ['<all_urls>', true],
+    ['*://*/*', true],
+    ['https://*/*', true],
+    ['https://*.gov.tw/*', true],
+    ['https://*.nhi.gov.tw/*', true],
+    ['https://myhealthbank.nhi.gov.tw/*', true],
+    ['http://myhealthbank.nhi.gov.tw/*', false],
+    ['https://eservice.nhi.gov.tw/*', false],
+    ['https://myhealthbank.nhi.gov.tw/only/*', false],
+    ['https://*.health.nhi.gov.tw/*', false],
+    ['https://evilmyhealthbank.nhi.gov.tw/*', false],
+    ['not a pattern', false],
+  ])('%s -> %s', (pattern, covers) => {
+    expect(patternCoversOrigin(pattern, 'https://myhealthbank.nhi.gov.tw')).toBe(covers);
+  });
+
+  it('counts a site granted through a broad pattern as granted', async () => {
+    const permissions = new FakePermissions([]);
+    permissions.granted.add('https://*/*');
+    expect(await originsMissingAccess(permissions)).toEqual([]);
   });
 });
 
