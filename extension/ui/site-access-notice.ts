@@ -12,8 +12,9 @@ import { t, uiLanguageIsChinese } from './i18n';
 function siteItem(origin: string): HTMLElement {
   const item = element('li');
   const name = serviceNameOf(origin);
-  if (name !== undefined) item.append(element('span', { text: uiLanguageIsChinese() ? name.zhTW : name.en }), document.createTextNode(' '));
-  item.append(element('span', { className: 'origin-small', text: origin }));
+  if (name !== undefined) item.append(element('span', { text: uiLanguageIsChinese() ? name.zhTW : name.en }));
+  // The origin on its own line, so the narrow popup does not break it mid-name.
+  item.append(element('div', { className: 'origin-small', text: origin }));
   return item;
 }
 
