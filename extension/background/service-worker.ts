@@ -17,6 +17,7 @@ import { HostMissingPage } from './host-missing-page';
 import { NativeHostClient } from './native-host-client';
 import { connectNativeHost } from './native-port';
 import { servePagePort, type PageServices } from './page-router';
+import { SiteAccessPage } from './site-access-page';
 import { RecentReads } from './recent-reads';
 import { isExtensionPageSender, reportedFrameAncestors, reportedFrameOrigin } from './sender-origin';
 import { memoryStorageArea } from './storage-area';
@@ -59,12 +60,22 @@ client.onStateChange(() => {
 });
 const services: PageServices = { host: client, consent: prompts, origins, events, recent, memo };
 
-const hostMissingPage = new HostMissingPage(async () => {
+const openWelcome = async (): Promise<void> => {
   await browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) });
-}, sessionStorage);
+};
+const hostMissingPage = new HostMissingPage(openWelcome, sessionStorage);
 client.onStateChange((state) => {
   hostMissingPage.onHostState(state);
 });
+const siteAccessPage = new SiteAccessPage(browser.permissions, openWelcome, sessionStorage);
+function checkSiteAccess(): void {
+  siteAccessPage.check().catch((error: unknown) => {
+    console.warn('NHI Card Bridge: could not check site access', error instanceof Error ? error.message : error);
+  });
+}
+// Every start of the background (browser start, install, update, worker restart) checks; the
+// session flag keeps it to one tab per browser session.
+checkSiteAccess();
 // The badge keeps the host subscribed while the browser runs: card events, not polling, move it.
 new ToolbarBadge(browser.action, client, (key) => browser.i18n.getMessage(key), browser.i18n.getMessage('extensionName')).start((listener) => events.add(listener));
 
@@ -112,6 +123,8 @@ browser.runtime.onInstalled.addListener(resyncSoon);
 browser.runtime.onStartup.addListener(resyncSoon);
 browser.permissions.onAdded.addListener(resyncSoon);
 browser.permissions.onRemoved.addListener(resyncSoon);
+browser.permissions.onAdded.addListener(checkSiteAccess);
+browser.permissions.onRemoved.addListener(checkSiteAccess);
 browser.storage.onChanged.addListener((changes, area) => {
   // The stores cache what every request checks; any change to those keys, ours or not, drops the cache.
   if (area === 'managed' || USER_ORIGINS_KEY in changes) origins.invalidate();

@@ -1,6 +1,7 @@
 /**
- * The toolbar popup: host, readers, card (holder masked), the sites allowed until the browser
- * closes (revocable) and the sites that read the card recently.
+ * The toolbar popup: a warning while the government sites lack access, host, readers, card (holder
+ * masked), the sites allowed until the browser closes (revocable) and the sites that read the card
+ * recently.
  */
 import '../shared/zod-jitless';
 import browser from 'webextension-polyfill';
@@ -9,6 +10,7 @@ import { callBackground } from './background-client';
 import { byId, element, formatTime, replaceChildren } from './dom';
 import { localizePage, t } from './i18n';
 import { showSessionGrants } from './session-grants';
+import { showSiteAccessNotice } from './site-access-notice';
 
 function row(label: string, value: string, className?: string): HTMLElement {
   const line = element('div', { className: 'status-row' });
@@ -77,6 +79,7 @@ async function showRecent(): Promise<void> {
 }
 
 localizePage();
+showSiteAccessNotice(byId('site-access', HTMLElement));
 byId('open-options', HTMLElement).addEventListener('click', () => {
   void browser.runtime.openOptionsPage();
 });

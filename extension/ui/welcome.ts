@@ -1,7 +1,8 @@
 /**
  * The first-run and "host missing" page: says whether the card service is reachable, and if not,
  * what is missing and the installer for this OS (Windows setup, Debian package, or a checkout),
- * then checks again by itself every few seconds until the service answers.
+ * then checks again by itself every few seconds until the service answers. At the top, while the
+ * browser withholds access to the government sites, a notice that asks for it (site-access-notice.ts).
  */
 import '../shared/zod-jitless';
 import browser from 'webextension-polyfill';
@@ -9,6 +10,7 @@ import { CHECKOUT_INSTALL_COMMAND, debianArchitecture, debianPackageFileName, IN
 import { callBackground } from './background-client';
 import { byId, element, replaceChildren } from './dom';
 import { localizePage, t } from './i18n';
+import { showSiteAccessNotice } from './site-access-notice';
 
 /** How often the page asks again while the service is missing; each ask is one spawn attempt. */
 const RECHECK_MS = 3000;
@@ -90,6 +92,7 @@ async function checkUntilReady(): Promise<void> {
 
 localizePage();
 byId('title', HTMLElement).textContent = t('welcomeTitle');
+showSiteAccessNotice(byId('site-access', HTMLElement));
 void installSteps().then((steps) => {
   replaceChildren(byId('install-steps', HTMLElement), ...steps);
 });

@@ -44,7 +44,7 @@ function fakeBrowser() {
     tabs: { create: () => Promise.resolve({}) },
     action: { setBadgeText: () => Promise.resolve(), setBadgeBackgroundColor: () => Promise.resolve(), setTitle: () => Promise.resolve() },
     i18n: { getMessage: (key: string) => key },
-    permissions: { contains: () => Promise.resolve(true), onAdded: fakeEvent(), onRemoved: fakeEvent() },
+    permissions: { contains: () => Promise.resolve(true), getAll: () => Promise.resolve({ origins: ['<all_urls>'] }), onAdded: fakeEvent(), onRemoved: fakeEvent() },
     scripting: {
       getRegisteredContentScripts: () => Promise.resolve([]),
       registerContentScripts: () => Promise.resolve(),
