@@ -7,7 +7,7 @@
  */
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, type WireError } from '../shared/extension-error';
-import { MAX_REQUEST_ID, type RequestEnvelope } from '../shared/page-envelopes';
+import { MAX_REQUEST_ID, type ArrivingEnvelope, type RequestEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, PageMethod, ParamsOf, ResultOf } from '../shared/page-methods';
 
 /** The part of runtime.Port the link uses (a fake in tests). */
@@ -24,16 +24,6 @@ export const PAGE_PORT_NAME = 'nhi-card-page';
 interface Pending {
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: Error) => void;
-}
-
-/** A message from the background, read field by field. */
-interface BackgroundMessage {
-  readonly kind?: unknown;
-  readonly id?: unknown;
-  readonly ok?: unknown;
-  readonly value?: unknown;
-  readonly error?: WireError;
-  readonly event?: CardEvent;
 }
 
 export interface BackgroundLink {
@@ -85,7 +75,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
 
   function receive(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
-    const message = data as BackgroundMessage;
+    const message = data as ArrivingEnvelope;
     if (message.kind === 'event') {
       const event = message.event;
       if (event !== undefined) for (const listener of eventListeners) listener(event);

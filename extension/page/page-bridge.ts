@@ -8,6 +8,7 @@
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, type WireError } from '../shared/extension-error';
 import type { PageCallableMethod } from '../shared/page-method-names';
+import type { ArrivingEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, ParamsOf, ResultOf } from '../shared/page-methods';
 import { bareObject, natives } from './page-natives';
 
@@ -38,16 +39,6 @@ interface Pending {
   notReadyTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
-/** What our content script sends over the channel (page-relay.ts), read field by field. */
-interface IncomingMessage {
-  readonly kind?: unknown;
-  readonly id?: unknown;
-  readonly ok?: unknown;
-  readonly value?: unknown;
-  readonly error?: WireError;
-  readonly event?: CardEvent;
-}
-
 /**
  * Opens the channel and offers it to the content script. If the content script starts after our
  * offer, it announces itself and gets a fresh channel. Requests wait in memory until a channel is
@@ -76,7 +67,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
 
   function receive(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
-    const message = data as IncomingMessage;
+    const message = data as ArrivingEnvelope;
     if (message.kind === 'event') {
       const event = message.event;
       if (event === undefined) return;

@@ -6,7 +6,7 @@
  * the authority for what reaches it, are in ./envelope.ts.
  */
 import type { WireError } from './extension-error';
-import type { PageMethod, ParamsOf } from './page-methods';
+import type { CardEvent, PageMethod, ParamsOf } from './page-methods';
 
 /** Requests are tiny; the largest is a legacy line of at most 4096 characters. */
 export const MAX_REQUEST_CHARS = 8 * 1024;
@@ -16,6 +16,19 @@ export const MAX_REQUEST_ID = 2 ** 31 - 1;
 export type RequestEnvelope = { [M in PageMethod]: { kind: 'request'; id: number; method: M; params: ParamsOf<M> } }[PageMethod];
 
 export type ResponseEnvelope = { kind: 'response'; id: number; ok: true; value: unknown } | { kind: 'response'; id: number; ok: false; error: WireError };
+
+/**
+ * A response or event as the page bridge and the content script's link read it, field by field.
+ * Only our own code posts on either hop, and the background checked each result before sending it.
+ */
+export interface ArrivingEnvelope {
+  readonly kind?: unknown;
+  readonly id?: unknown;
+  readonly ok?: unknown;
+  readonly value?: unknown;
+  readonly error?: WireError;
+  readonly event?: CardEvent;
+}
 
 /** The outcome of checking a message: the value, or an error that says what is wrong. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: WireError };
