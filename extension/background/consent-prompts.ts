@@ -20,6 +20,8 @@ export interface PromptWindows {
   /** Opens the consent page for `promptId`; resolves with the window id. */
   open(promptId: string): Promise<number>;
   close(windowId: number): Promise<void>;
+  /** Brings a prompt window to the front. */
+  focus(windowId: number): Promise<void>;
   onClosed(listener: (windowId: number) => void): void;
 }
 
@@ -169,6 +171,10 @@ export class ConsentPrompts {
     if (this.#byOrigin.get(prompt.origin) === prompt) this.#byOrigin.delete(prompt.origin);
     if (prompt.timer !== undefined) clearTimeout(prompt.timer);
     if (prompt.windowId !== undefined) this.#windows.close(prompt.windowId).catch(() => undefined);
+    // Another site's prompt opened meanwhile lost the focus to this one, and Allow arms only in a
+    // focused window: hand the focus back, or it waits behind the page until someone clicks it.
+    const waiting = [...this.#byId.values()].find((other) => other.windowId !== undefined);
+    if (waiting?.windowId !== undefined) this.#windows.focus(waiting.windowId).catch(() => undefined);
     prompt.settle(allowed);
   }
 }

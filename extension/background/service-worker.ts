@@ -36,6 +36,9 @@ const promptWindows: PromptWindows = {
   async close(windowId) {
     await browser.windows.remove(windowId);
   },
+  async focus(windowId) {
+    await browser.windows.update(windowId, { focused: true });
+  },
   onClosed(listener) {
     browser.windows.onRemoved.addListener(listener);
   },

@@ -63,6 +63,7 @@ describe('the consent store', () => {
 function fakeWindows() {
   const opened: string[] = [];
   const closed: number[] = [];
+  const focused: number[] = [];
   let onClosed: (windowId: number) => void = () => undefined;
   const windows: PromptWindows = {
     open: (promptId) => {
@@ -73,11 +74,15 @@ function fakeWindows() {
       closed.push(windowId);
       return Promise.resolve();
     },
+    focus: (windowId) => {
+      focused.push(windowId);
+      return Promise.resolve();
+    },
     onClosed: (listener) => {
       onClosed = listener;
     },
   };
-  return { windows, opened, closed, userClosesWindow: (windowId: number) => { onClosed(windowId); } };
+  return { windows, opened, closed, focused, userClosesWindow: (windowId: number) => { onClosed(windowId); } };
 }
 
 function prompts(options: { timeoutMs?: number; quietMs?: number; now?: () => number } = {}) {
@@ -105,6 +110,20 @@ describe('consent prompts', () => {
     await expect(decision).resolves.toBeUndefined();
     expect(closed).toEqual([101]);
     expect(consent.details('prompt-1')).toBeUndefined();
+  });
+
+  it("hands the focus to another site's open prompt when one closes, since Allow arms only in a focused window", async () => {
+    const { consent, opened, focused } = prompts();
+    const first = consent.require(SITE, READ_CARD_FIELDS);
+    const second = consent.require(OTHER_SITE, READ_CARD_FIELDS);
+    await flush();
+    expect(opened).toEqual(['prompt-1', 'prompt-2']);
+    await consent.answer('prompt-2', true, false);
+    await expect(second).resolves.toBeUndefined();
+    expect(focused).toEqual([101]);
+    await consent.answer('prompt-1', true, false);
+    await expect(first).resolves.toBeUndefined();
+    expect(focused).toEqual([101]);
   });
 
   it('rejects with CONSENT_DENIED on deny', async () => {
