@@ -23,6 +23,7 @@ import {
   type TimedReplies,
 } from '../test/e2e/page-scripts';
 import { URLS } from '../test/e2e/site-urls';
+import { FLOOR_EXTENSION_DIR, measureFloor, registerFloorHost, type FloorFigures } from './floor/floor-paths';
 import { summarize, type Summary } from './stats';
 
 export interface BrowserPathFigures {
@@ -52,6 +53,8 @@ export interface BrowserPathFigures {
   readonly pageLoadToFirstReplyWarmMs: Summary;
   /** (e) the same when the host is not running: the content script starts it as the page loads. */
   readonly pageLoadToFirstReplyColdHostMs: Summary;
+  /** The same browser's floor: a minimal extension and an echo host, in the same session (./floor). */
+  readonly floor: FloorFigures;
 }
 
 export interface BrowserPathOptions {
@@ -126,9 +129,11 @@ async function firstGetBasicAfterInsertion(session: BrowserSession, stack: E2eSt
 
 async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: string, options: BrowserPathOptions): Promise<BrowserPathFigures> {
   const runDir = await mkdtemp(join(tmpdir(), `nhi-bench-${name}-`));
-  const launch = (registerHost: boolean) => launchBrowser(name, stack, { runDir, registerHost, headless: true, extensionDir });
+  // The floor extension rides along in every launch; its content script only listens for its own message.
+  const launch = (registerHost: boolean) => launchBrowser(name, stack, { runDir, registerHost, headless: true, extensionDir, extraExtensionDirs: [FLOOR_EXTENSION_DIR] });
   let session: BrowserSession | undefined;
   try {
+    await registerFloorHost(name, runDir);
     session = await launch(true);
     await grantConsent(session);
     await session.close();
@@ -166,6 +171,8 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
     };
     const background = await loop('NotACommand', '9999');
     const hostOnly = await loop('GetVersion', 'GetVersion:');
+    // Next to the two rows above, so that the machine's load is alike for the floor and for us.
+    const floor = await measureFloor(live, name, options.rounds, WARMUP_ROUNDS);
     const cardEveryTime = await loop(ENCRYPT_LINE, 'EnCrypt:');
     const getRandom = await loop('GetRandom', 'GetRandom:');
     const secureGetBasic = await loop(SECURE_GET_BASIC_LINE, 'SecureGetBasicWithParam:');
@@ -188,6 +195,7 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
       browserStartToFirstReplyMs: summarize(startSamples),
       pageLoadToFirstReplyWarmMs: warmLoad,
       pageLoadToFirstReplyColdHostMs: coldLoad,
+      floor,
     };
   } finally {
     await session?.close();

@@ -108,6 +108,8 @@ function browserSection(figures: BenchFigures): string[] {
   const n = (pick: (entry: BrowserPathFigures) => Summary): string => String(Object.values(browsers).map((entry) => pick(entry).n)[0] ?? '');
   const row = (label: string, pick: (entry: BrowserPathFigures) => Summary): string =>
     `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${n(pick)} |`;
+  const optionalRow = (label: string, pick: (entry: BrowserPathFigures) => Summary | undefined): string =>
+    `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${String(Object.values(browsers).map((entry) => pick(entry)?.n).find((count) => count !== undefined) ?? '')} |`;
   const hop = (label: string, pick: (entry: BrowserPathFigures) => number): string =>
     `| ${label} | ${browsers.chromium ? String(round3(pick(browsers.chromium))) : '–'} | ${browsers.firefox ? String(round3(pick(browsers.firefox))) : '–'} |`;
   const reference = (label: string, summary: Summary): string => `| ${label}, for reference | ${cell(summary)} | ${cell(summary)} | ${summary.n} |`;
@@ -138,6 +140,10 @@ function browserSection(figures: BenchFigures): string[] {
     reference('(a) raw PC/SC SELECT + READ BASIC', raw),
     reference('host legacy `GetBasic`, first read after insertion', figures.hostFirstLegacyGetBasicMs),
     reference('host legacy `EnCrypt`, at the card every time', figures.hostEncryptRoundTripMs),
+    row('floor: page <-> content script <-> background, a minimal extension echoing (bench/floor)', (entry) => entry.floor.viaContentScriptMs),
+    row('floor: the same through an echo native host (page <-> background <-> host, nothing done)', (entry) => entry.floor.viaContentScriptToHostMs),
+    optionalRow('floor: page <-> background directly (`externally_connectable`), echoing', (entry) => entry.floor.directMs),
+    optionalRow('floor: the same direct port through the echo native host', (entry) => entry.floor.directToHostMs),
     row('page <-> background only (a legacy line the extension answers itself)', (entry) => entry.backgroundRoundTripMs),
     row('page <-> host, no card (legacy `GetVersion`)', (entry) => entry.hostRoundTripMs),
     row('**page -> legacy `EnCrypt` -> page, at the card every time (2 APDUs, as (a))**', (entry) => entry.cardEveryTimeMs),
@@ -166,6 +172,19 @@ function browserSection(figures: BenchFigures): string[] {
     hop('the card command beyond that (`EnCrypt` - `GetVersion`: consent check, host card path, PC/SC)', (entry) => entry.cardEveryTimeMs.median - entry.hostRoundTripMs.median),
     hop('... of which the host\'s card path measured alone (host `EnCrypt` - host `GetVersion`)', () => figures.hostEncryptRoundTripMs.median - figures.hostGetVersionRoundTripMs.median),
     hop('... of which raw PC/SC, two APDUs ((a))', () => raw.median),
+    '',
+    'The same legs against the floor (ours minus the minimal extension\'s, medians): what our extension and host add to',
+    'what the browser\'s own messaging costs.',
+    '',
+    '| leg | Chromium | Firefox |',
+    '|---|---|---|',
+    hop('page <-> background: ours - floor', (entry) => entry.backgroundRoundTripMs.median - entry.floor.viaContentScriptMs.median),
+    hop('page <-> background <-> host, no card: ours (`GetVersion`) - floor (echo host)', (entry) => entry.hostRoundTripMs.median - entry.floor.viaContentScriptToHostMs.median),
+    hop('page `EnCrypt` - floor through the echo host (the card, the host\'s work, our checks)', (entry) => entry.cardEveryTimeMs.median - entry.floor.viaContentScriptToHostMs.median),
+    hop('floor through the echo host + raw PC/SC (a): the least a page EnCrypt could cost here', (entry) => entry.floor.viaContentScriptToHostMs.median + raw.median),
+    '',
+    'Firefox has no `externally_connectable` for web pages, so its direct rows are empty. The floor extension rides along',
+    'in the same browser for the whole run; its content script only listens for its own message.',
     '',
     'Checking a message against its schema costs microseconds (zod, jitless: 0.5-5.5 µs per check on this machine), so',
     'the milliseconds are in the hops themselves: processes woken one after another (renderer, browser, service worker,',
