@@ -5,6 +5,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
+import { big5OnlyIconv } from './big5-only-iconv';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'dist', 'native-host');
@@ -21,6 +22,7 @@ await build({
   // The native addon is loaded from node_modules at run time.
   external: ['pcsclite'],
   define: { __NHI_CARD_VERSION__: JSON.stringify(version) },
+  plugins: [big5OnlyIconv],
   sourcemap: 'linked',
   logLevel: 'warning',
 });

