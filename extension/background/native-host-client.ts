@@ -15,6 +15,7 @@ import {
 } from '../../native-host/protocol/messages';
 import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, toWireError, type WireError } from '../shared/extension-error';
+import { createRequestCore } from '../shared/request-core';
 import { classifyDisconnect } from './host-disconnect';
 
 /** A connection to the host (runtime.connectNative in the browser, a fake in tests). */
@@ -65,13 +66,6 @@ export const DEFAULT_TIMEOUTS_MS: Record<Command, number> = {
 
 type ArgsOf<C extends Command> = Omit<Extract<Request, { command: C }>, 'id' | 'command'>;
 
-interface PendingRequest {
-  readonly command: Command;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: ExtensionError) => void;
-  readonly timer: ReturnType<typeof setTimeout>;
-}
-
 interface Connection {
   readonly port: HostPort;
   readonly hello: Promise<HostHello>;
@@ -83,7 +77,10 @@ interface Connection {
 
 export class NativeHostClient {
   readonly #options: Required<Omit<NativeHostClientOptions, 'timeoutsMs'>> & { timeoutsMs: Record<Command, number> };
-  readonly #pending = new Map<string, PendingRequest>();
+  /** Each pending request keeps its command, to name it on timeout and check its result. */
+  readonly #requests = createRequestCore<Command>({
+    timeoutError: (command) => new ExtensionError(ExtensionErrorCode.HostTimeout, `the host did not answer ${command} in time`),
+  });
   readonly #eventListeners: ((event: CardHostEvent) => void)[] = [];
   readonly #stateListeners: ((state: HostState) => void)[] = [];
   #connection: Connection | undefined;
@@ -96,7 +93,6 @@ export class NativeHostClient {
   #subscription = 0;
   #reconnectAttempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #nextId = 1;
 
   constructor(options: NativeHostClientOptions) {
     this.#options = {
@@ -140,18 +136,13 @@ export class NativeHostClient {
     const connection = this.#ensureConnection();
     await connection.hello;
     if (connection.closed) throw new ExtensionError(ExtensionErrorCode.HostExited, 'the NHI Card Bridge host exited');
-    const id = `r${this.#nextId++}`;
+    const id = `r${this.#requests.nextId()}`;
     return new Promise<ResultOf<C>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new ExtensionError(ExtensionErrorCode.HostTimeout, `the host did not answer ${command} in time`));
-      }, this.#options.timeoutsMs[command]);
-      this.#pending.set(id, { command, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.#requests.add(id, command, resolve as (value: unknown) => void, reject, this.#options.timeoutsMs[command]);
       try {
         connection.port.postMessage({ ...args, id, command });
       } catch (error) {
-        clearTimeout(timer);
-        this.#pending.delete(id);
+        this.#requests.take(id);
         reject(new ExtensionError(ExtensionErrorCode.HostExited, 'the NHI Card Bridge host is not connected', { cause: error }));
       }
     });
@@ -297,17 +288,15 @@ export class NativeHostClient {
       return;
     }
     if (value.id === null) return; // The host could not read one of our requests; its timeout reports it.
-    const request = this.#pending.get(value.id);
-    if (request === undefined) return; // Answered after its timeout.
-    this.#pending.delete(value.id);
-    clearTimeout(request.timer);
+    const request = this.#requests.take(value.id);
+    if (request === undefined) return; // Answered after its timeout, or twice.
     if ('error' in value) {
       request.reject(new ExtensionError(value.error.code, value.error.message));
       return;
     }
-    const result = resultSchemas[request.command].safeParse(value.result);
+    const result = resultSchemas[request.data].safeParse(value.result);
     if (!result.success) {
-      request.reject(new ExtensionError(ExtensionErrorCode.HostProtocolError, `the host sent a malformed ${request.command} result`));
+      request.reject(new ExtensionError(ExtensionErrorCode.HostProtocolError, `the host sent a malformed ${request.data} result`));
       return;
     }
     request.resolve(result.data);
@@ -318,11 +307,7 @@ export class NativeHostClient {
     if (typeof message !== 'object' || message === null) return;
     const id = (message as Record<string, unknown>).id;
     if (typeof id !== 'string') return;
-    const request = this.#pending.get(id);
-    if (request === undefined) return;
-    this.#pending.delete(id);
-    clearTimeout(request.timer);
-    request.reject(new ExtensionError(ExtensionErrorCode.HostProtocolError, 'the host sent a message that breaks the protocol'));
+    this.#requests.take(id)?.reject(new ExtensionError(ExtensionErrorCode.HostProtocolError, 'the host sent a message that breaks the protocol'));
   }
 
   #closed(connection: Connection, error: ExtensionError): void {
@@ -333,12 +318,7 @@ export class NativeHostClient {
     if (this.#connection === connection) this.#connection = undefined;
     const wasReady = connection.helloInfo !== undefined;
     const failure = wasReady && error.code !== ExtensionErrorCode.HostNotFound ? new ExtensionError(ExtensionErrorCode.HostExited, error.message) : error;
-    const waiting = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const request of waiting) {
-      clearTimeout(request.timer);
-      request.reject(failure);
-    }
+    this.#requests.rejectAll(failure);
     if (failure.code === ExtensionErrorCode.HostNotFound) this.#notFoundUntil = this.#options.now() + this.#options.notFoundHoldMs;
     this.#setState(wasReady ? { kind: 'idle' } : { kind: 'failed', error: toWireError(failure) });
     this.#scheduleReconnect();
