@@ -5,7 +5,7 @@
  * from our own background, which checked each result against the protocol map before sending it
  * (only the extension can post on this port), so it is read, not validated again.
  */
-import { ExtensionError, type WireError } from '../shared/extension-error';
+import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
 import type { ArrivingEnvelope, RequestEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, PageMethod, ParamsOf, ResultOf } from '../shared/page-methods';
 import { createRequestCore } from '../shared/request-core';
@@ -40,14 +40,14 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
     try {
       opened = connect();
     } catch (error) {
-      throw new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension was updated or disabled; reload the page', { cause: error });
+      throw new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension was updated or disabled; reload the page', { cause: error });
     }
     opened.onMessage.addListener((message) => {
       receive(message);
     });
     opened.onDisconnect.addListener(() => {
       if (port === opened) port = undefined;
-      requests.rejectAll(new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension restarted during the request; try again'));
+      requests.rejectAll(new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension restarted during the request; try again'));
       if (subscribed) resubscribe();
     });
     port = opened;
@@ -86,7 +86,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
       } catch (error) {
         requests.take(id);
         port = undefined;
-        reject(new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension is not reachable; reload the page', { cause: error }));
+        reject(new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension is not reachable; reload the page', { cause: error }));
       }
     });
   }
@@ -103,8 +103,8 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
   };
 }
 
-/** The error a failed response carries, as the background wrote it (toWireError). */
-function errorFrom(wire: WireError | undefined): ExtensionError {
-  if (wire === undefined) return new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
-  return new ExtensionError(wire.code, wire.message);
+/** The error a failed response carries, as the background wrote it (NhiCardError.toWire). */
+function errorFrom(wire: WireError | undefined): NhiCardError {
+  if (wire === undefined) return new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
+  return new NhiCardError(wire.code, wire.message);
 }

@@ -4,7 +4,7 @@
  * answered exactly once. Answers come from our background, which checked them against the
  * protocol map, and pass as they are.
  */
-import { ExtensionError, type WireError } from '../shared/extension-error';
+import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
 import type { ResponseEnvelope } from '../shared/page-envelopes';
 import { PAGE_CALLABLE_METHODS, type PageCallableMethod } from '../shared/page-method-names';
 import type { BackgroundLink } from './background-link';
@@ -78,7 +78,7 @@ export function servePage(pagePort: PagePortLike, link: BackgroundLink, servable
   pagePort.postMessage({ kind: 'ready' });
 }
 
-/** The link rejects only with ExtensionError (see ./background-link.ts); anything else is a bug of ours. */
+/** The link rejects only with NhiCardError (see ./background-link.ts); anything else is a bug of ours. */
 function wireErrorOf(error: unknown): WireError {
-  return error instanceof ExtensionError ? error.toWire() : { code: 'INTERNAL', message: 'the content script failed' };
+  return error instanceof NhiCardError ? error.toWire() : { code: 'INTERNAL', message: 'the content script failed' };
 }

@@ -5,7 +5,7 @@
  * same words, and hands on a fresh envelope, never the page's object.
  */
 import { LIMITS } from '../../native-host/protocol/limits';
-import type { WireError } from '../shared/extension-error';
+import type { WireError } from '../../native-host/protocol/nhi-card-error';
 import { MAX_REQUEST_CHARS, MAX_REQUEST_ID, requestIdOf, serializedLength, type Checked, type RequestEnvelope } from '../shared/page-envelopes';
 import { PAGE_METHODS } from '../shared/page-method-names';
 import type { PageMethod } from '../shared/page-methods';

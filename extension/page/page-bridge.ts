@@ -5,8 +5,8 @@
  * (./page-natives), and it carries no schema library: the background checks each result
  * against the protocol map before it leaves, and only our content script holds the other end.
  */
-import type { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError, type WireError } from '../shared/extension-error';
+import type { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
+import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
 import type { PageCallableMethod } from '../shared/page-method-names';
 import type { ArrivingEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, ParamsOf, ResultOf } from '../shared/page-methods';
@@ -39,7 +39,7 @@ export interface PageBridge {
 export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = RELAY_READY_TIMEOUT_MS): PageBridge {
   // Each pending request keeps its envelope until a channel is taken; until then its timeout runs.
   const requests = createRequestCore<object>({
-    timeoutError: () => new ExtensionError('EXTENSION_UNAVAILABLE', 'the NHI Card Bridge extension did not answer; reload the page'),
+    timeoutError: () => new NhiCardError('EXTENSION_UNAVAILABLE', 'the NHI Card Bridge extension did not answer; reload the page'),
     timers: natives,
   });
   const eventListeners: ((event: CardEvent) => void)[] = [];
@@ -103,15 +103,15 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
 }
 
 /** The page's error for a wire error from our content script (already checked there). */
-function errorFrom(wire: WireError | undefined): ExtensionError {
-  if (wire === undefined) return new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
-  return new ExtensionError(wire.code, wire.message);
+function errorFrom(wire: WireError | undefined): NhiCardError {
+  if (wire === undefined) return new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
+  return new NhiCardError(wire.code, wire.message);
 }
 
 /** A bridge for frames the extension will not serve: every call fails at once with `code`. */
 export function refusingBridge(code: ExtensionErrorCode, message: string): PageBridge {
   return {
-    call: () => natives.Promise.reject(new ExtensionError(code, message)),
+    call: () => natives.Promise.reject(new NhiCardError(code, message)),
     onEvent: () => undefined,
   };
 }

@@ -5,7 +5,7 @@
  * requests by hand (extension/content/page-request-check.ts); the background's schemas, which stay
  * the authority for what reaches it, are in ./envelope.ts.
  */
-import type { WireError } from './extension-error';
+import type { WireError } from '../../native-host/protocol/nhi-card-error';
 import type { CardEvent, PageMethod, ParamsOf } from './page-methods';
 import { MAX_REQUEST_ID } from './request-core';
 
