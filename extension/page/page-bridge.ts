@@ -40,7 +40,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
   // Each pending request keeps its envelope until a channel is taken; until then its timeout runs.
   const requests = createRequestCore<object>({
     timeoutError: () => new NhiCardError('EXTENSION_UNAVAILABLE', 'the NHI Card Bridge extension did not answer; reload the page'),
-    timers: natives,
+    timers: { setTimeout: natives.setTimeout, clearTimeout: natives.clearTimeout },
   });
   const eventListeners: ((event: CardEvent) => void)[] = [];
   let active: MessagePort | undefined;
