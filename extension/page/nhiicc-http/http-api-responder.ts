@@ -6,6 +6,7 @@
  */
 import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import type { PageStatus } from '../../shared/page-methods';
+import { NO_NHI_CARD_CODE } from '../../../native-host/protocol/nhiicc';
 import { answerFor, legacyLineFor, RESULT_BAD_REQUEST, RESULT_OK, type HttpApiAnswer } from './http-api-answers';
 import type { HttpApiTarget, StatusImage } from './http-api-urls';
 import { asciiJson } from './status-bitmap';
@@ -40,7 +41,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const NETWORK_ERROR: HttpApiResponse = { kind: 'network-error' };
 const NOT_FOUND: HttpApiResponse = { kind: 'answer', status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not Found' };
 /** The NHIICC code for "no NHI card present", as the WebSocket commands report it. */
-const NO_CARD = '7004';
+const NO_CARD = String(NO_NHI_CARD_CODE);
 
 /**
  * The card status JSON's `result`: ready, or no card. Never 7002 (no reader): before consent the
