@@ -9,6 +9,9 @@ export const LEGACY_COMMAND_NAMES = ['GetVersion', 'GetBasic', 'GetRandom', 'H_S
 
 export type LegacyCommandName = (typeof LEGACY_COMMAND_NAMES)[number];
 
+/** Characters of the signature H_Sign replies with; pages treat any other length as a failure. */
+export const H_SIGN_SIGNATURE_LENGTH = 256;
+
 // The codes the page world answers itself stand alone too, so it can take just those.
 /** Unknown command, or a command whose arguments are malformed. */
 export const UNKNOWN_COMMAND_CODE = 9999;
