@@ -5,8 +5,8 @@
  * as deny. After a deny the origin is refused at once, with no window, for a few minutes, so a
  * page looping on reads cannot bury the user in prompts.
  */
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError } from '../shared/extension-error';
+import { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
+import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
 import { CARD_FIELDS, coversFields, type CardField } from '../shared/card-fields';
 import type { ConsentStore } from './consent-store';
 
@@ -38,13 +38,13 @@ interface OpenPrompt extends PromptDetails {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-function denied(origin: string): ExtensionError {
-  return new ExtensionError(ExtensionErrorCode.ConsentDenied, `the user did not allow ${origin} to read the card`);
+function denied(origin: string): NhiCardError {
+  return new NhiCardError(ExtensionErrorCode.ConsentDenied, `the user did not allow ${origin} to read the card`);
 }
 
-function deniedRecently(origin: string): ExtensionError {
+function deniedRecently(origin: string): NhiCardError {
   const minutes = Math.ceil(DENIAL_QUIET_MS / 60_000);
-  return new ExtensionError(
+  return new NhiCardError(
     ExtensionErrorCode.ConsentDenied,
     `the user declined ${origin} moments ago; it is not asked again for ${minutes} minutes`,
   );

@@ -4,8 +4,8 @@
  * one fails, since they cannot pass.
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { toWireError } from '../shared/extension-error';
+import { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
+import { asNhiCardError } from '../../native-host/protocol/nhi-card-error';
 import { maskName } from '../shared/mask-name';
 import type { CheckId, DiagnosticCheck } from '../shared/ui-protocol';
 import type { PageServices } from './page-router';
@@ -39,7 +39,7 @@ export async function runDiagnostics(host: PageServices['host']): Promise<Diagno
     done.push({ id: 'host-registered', status: 'pass' });
     done.push({ id: 'host-reachable', status: 'pass', detail: `${hello.host} (protocol ${hello.protocol})` });
   } catch (error) {
-    const code = toWireError(error).code;
+    const code = asNhiCardError(error).code;
     const { id, fix } = fixForHostError(code);
     if (id === 'host-reachable') done.push({ id: 'host-registered', status: 'pass' });
     return finish({ id, status: 'fail', detail: code, fix });
@@ -50,7 +50,7 @@ export async function runDiagnostics(host: PageServices['host']): Promise<Diagno
     readers = (await host.request('readers', {})).readers;
     done.push({ id: 'pcsc', status: 'pass' });
   } catch (error) {
-    const code = toWireError(error).code;
+    const code = asNhiCardError(error).code;
     if (code === ErrorCode.NoReader) {
       done.push({ id: 'pcsc', status: 'pass' });
       return finish({ id: 'readers', status: 'fail', detail: code, fix: 'fixConnectReader' });
@@ -67,7 +67,7 @@ export async function runDiagnostics(host: PageServices['host']): Promise<Diagno
     const identity = await host.request('readCard', {});
     done.push({ id: 'test-read', status: 'pass', detail: maskName(identity.name) });
   } catch (error) {
-    const code = toWireError(error).code;
+    const code = asNhiCardError(error).code;
     return finish({ id: 'test-read', status: 'fail', detail: code, fix: fixForCardError(code) });
   }
   return done;

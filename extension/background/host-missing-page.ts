@@ -4,7 +4,7 @@
  * what is missing before a government page fails. At most once per browser session, so a host
  * that stays missing does not open tab after tab.
  */
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
+import { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
 import type { HostState } from './native-host-client';
 import type { StorageAreaLike } from './storage-area';
 

@@ -4,7 +4,7 @@
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { LegacyCode } from '../../native-host/protocol/nhiicc';
-import type { AnyErrorCode } from '../shared/extension-error-codes';
+import type { AnyErrorCode } from '../../native-host/protocol/error-codes';
 
 /**
  * A denied consent, a missing or dead host, a timeout: 8013 ("cannot access the card: check reader

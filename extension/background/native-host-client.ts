@@ -13,8 +13,9 @@ import {
   type Request,
   type ResultOf,
 } from '../../native-host/protocol/messages';
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError, toWireError, type WireError } from '../shared/extension-error';
+import { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
+import { NhiCardError, asNhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
+import { createRequestCore } from '../shared/request-core';
 import { classifyDisconnect } from './host-disconnect';
 
 /** A connection to the host (runtime.connectNative in the browser, a fake in tests). */
@@ -65,25 +66,21 @@ export const DEFAULT_TIMEOUTS_MS: Record<Command, number> = {
 
 type ArgsOf<C extends Command> = Omit<Extract<Request, { command: C }>, 'id' | 'command'>;
 
-interface PendingRequest {
-  readonly command: Command;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: ExtensionError) => void;
-  readonly timer: ReturnType<typeof setTimeout>;
-}
-
 interface Connection {
   readonly port: HostPort;
   readonly hello: Promise<HostHello>;
   helloInfo: HostHello | undefined;
   closed: boolean;
   /** Fails a hello still awaited when the connection closes. */
-  closedHook?: (error: ExtensionError) => void;
+  closedHook?: (error: NhiCardError) => void;
 }
 
 export class NativeHostClient {
   readonly #options: Required<Omit<NativeHostClientOptions, 'timeoutsMs'>> & { timeoutsMs: Record<Command, number> };
-  readonly #pending = new Map<string, PendingRequest>();
+  /** Each pending request keeps its command, to name it on timeout and check its result. */
+  readonly #requests = createRequestCore<Command>({
+    timeoutError: (command) => new NhiCardError(ExtensionErrorCode.HostTimeout, `the host did not answer ${command} in time`),
+  });
   readonly #eventListeners: ((event: CardHostEvent) => void)[] = [];
   readonly #stateListeners: ((state: HostState) => void)[] = [];
   #connection: Connection | undefined;
@@ -96,7 +93,6 @@ export class NativeHostClient {
   #subscription = 0;
   #reconnectAttempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #nextId = 1;
 
   constructor(options: NativeHostClientOptions) {
     this.#options = {
@@ -139,20 +135,15 @@ export class NativeHostClient {
   async request<C extends Command>(command: C, args: ArgsOf<C>): Promise<ResultOf<C>> {
     const connection = this.#ensureConnection();
     await connection.hello;
-    if (connection.closed) throw new ExtensionError(ExtensionErrorCode.HostExited, 'the NHI Card Bridge host exited');
-    const id = `r${this.#nextId++}`;
+    if (connection.closed) throw new NhiCardError(ExtensionErrorCode.HostExited, 'the NHI Card Bridge host exited');
+    const id = `r${this.#requests.nextId()}`;
     return new Promise<ResultOf<C>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new ExtensionError(ExtensionErrorCode.HostTimeout, `the host did not answer ${command} in time`));
-      }, this.#options.timeoutsMs[command]);
-      this.#pending.set(id, { command, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.#requests.add(id, command, resolve as (value: unknown) => void, reject, this.#options.timeoutsMs[command]);
       try {
         connection.port.postMessage({ ...args, id, command });
       } catch (error) {
-        clearTimeout(timer);
-        this.#pending.delete(id);
-        reject(new ExtensionError(ExtensionErrorCode.HostExited, 'the NHI Card Bridge host is not connected', { cause: error }));
+        this.#requests.take(id);
+        reject(new NhiCardError(ExtensionErrorCode.HostExited, 'the NHI Card Bridge host is not connected', { cause: error }));
       }
     });
   }
@@ -214,7 +205,7 @@ export class NativeHostClient {
   #ensureConnection(): Connection {
     if (this.#connection !== undefined && !this.#connection.closed) return this.#connection;
     if (this.#state.kind === 'failed' && this.#state.error.code === ExtensionErrorCode.HostNotFound && this.#options.now() < this.#notFoundUntil) {
-      const failed: Connection = { port: inertPort, hello: Promise.reject(new ExtensionError(this.#state.error.code, this.#state.error.message)), helloInfo: undefined, closed: true };
+      const failed: Connection = { port: inertPort, hello: Promise.reject(new NhiCardError(this.#state.error.code, this.#state.error.message)), helloInfo: undefined, closed: true };
       failed.hello.catch(() => undefined);
       return failed;
     }
@@ -227,7 +218,7 @@ export class NativeHostClient {
     try {
       port = this.#options.connect();
     } catch (error) {
-      const failure = new ExtensionError(ExtensionErrorCode.HostNotFound, `cannot start the NHI Card Bridge host: ${error instanceof Error ? error.message : String(error)}`);
+      const failure = new NhiCardError(ExtensionErrorCode.HostNotFound, `cannot start the NHI Card Bridge host: ${error instanceof Error ? error.message : String(error)}`);
       this.#notFoundUntil = this.#options.now() + this.#options.notFoundHoldMs;
       this.#setState({ kind: 'failed', error: failure.toWire() });
       const failed: Connection = { port: inertPort, hello: Promise.reject(failure), helloInfo: undefined, closed: true };
@@ -235,7 +226,7 @@ export class NativeHostClient {
       return failed;
     }
 
-    let settleHello: { resolve: (hello: HostHello) => void; reject: (error: ExtensionError) => void } | undefined;
+    let settleHello: { resolve: (hello: HostHello) => void; reject: (error: NhiCardError) => void } | undefined;
     const hello = new Promise<HostHello>((resolve, reject) => {
       settleHello = { resolve, reject };
     });
@@ -244,12 +235,12 @@ export class NativeHostClient {
     this.#connection = connection;
 
     const helloTimer = setTimeout(() => {
-      const error = new ExtensionError(ExtensionErrorCode.HostTimeout, `the host did not start within ${this.#options.helloTimeoutMs} ms`);
+      const error = new NhiCardError(ExtensionErrorCode.HostTimeout, `the host did not start within ${this.#options.helloTimeoutMs} ms`);
       port.disconnect();
       this.#closed(connection, error);
     }, this.#options.helloTimeoutMs);
 
-    const failHello = (error: ExtensionError) => {
+    const failHello = (error: NhiCardError) => {
       clearTimeout(helloTimer);
       settleHello?.reject(error);
       settleHello = undefined;
@@ -260,7 +251,7 @@ export class NativeHostClient {
       if (connection.closed) return;
       if (connection.helloInfo === undefined) {
         const greeting = parseHello(message);
-        if (greeting instanceof ExtensionError) {
+        if (greeting instanceof NhiCardError) {
           port.disconnect();
           this.#closed(connection, greeting);
           return;
@@ -297,17 +288,15 @@ export class NativeHostClient {
       return;
     }
     if (value.id === null) return; // The host could not read one of our requests; its timeout reports it.
-    const request = this.#pending.get(value.id);
-    if (request === undefined) return; // Answered after its timeout.
-    this.#pending.delete(value.id);
-    clearTimeout(request.timer);
+    const request = this.#requests.take(value.id);
+    if (request === undefined) return; // Answered after its timeout, or twice.
     if ('error' in value) {
-      request.reject(new ExtensionError(value.error.code, value.error.message));
+      request.reject(new NhiCardError(value.error.code, value.error.message));
       return;
     }
-    const result = resultSchemas[request.command].safeParse(value.result);
+    const result = resultSchemas[request.data].safeParse(value.result);
     if (!result.success) {
-      request.reject(new ExtensionError(ExtensionErrorCode.HostProtocolError, `the host sent a malformed ${request.command} result`));
+      request.reject(new NhiCardError(ExtensionErrorCode.HostProtocolError, `the host sent a malformed ${request.data} result`));
       return;
     }
     request.resolve(result.data);
@@ -318,29 +307,20 @@ export class NativeHostClient {
     if (typeof message !== 'object' || message === null) return;
     const id = (message as Record<string, unknown>).id;
     if (typeof id !== 'string') return;
-    const request = this.#pending.get(id);
-    if (request === undefined) return;
-    this.#pending.delete(id);
-    clearTimeout(request.timer);
-    request.reject(new ExtensionError(ExtensionErrorCode.HostProtocolError, 'the host sent a message that breaks the protocol'));
+    this.#requests.take(id)?.reject(new NhiCardError(ExtensionErrorCode.HostProtocolError, 'the host sent a message that breaks the protocol'));
   }
 
-  #closed(connection: Connection, error: ExtensionError): void {
+  #closed(connection: Connection, error: NhiCardError): void {
     if (connection.closed) return;
     connection.closed = true;
     this.#eventsLive = false;
     connection.closedHook?.(error);
     if (this.#connection === connection) this.#connection = undefined;
     const wasReady = connection.helloInfo !== undefined;
-    const failure = wasReady && error.code !== ExtensionErrorCode.HostNotFound ? new ExtensionError(ExtensionErrorCode.HostExited, error.message) : error;
-    const waiting = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const request of waiting) {
-      clearTimeout(request.timer);
-      request.reject(failure);
-    }
+    const failure = wasReady && error.code !== ExtensionErrorCode.HostNotFound ? new NhiCardError(ExtensionErrorCode.HostExited, error.message) : error;
+    this.#requests.rejectAll(failure);
     if (failure.code === ExtensionErrorCode.HostNotFound) this.#notFoundUntil = this.#options.now() + this.#options.notFoundHoldMs;
-    this.#setState(wasReady ? { kind: 'idle' } : { kind: 'failed', error: toWireError(failure) });
+    this.#setState(wasReady ? { kind: 'idle' } : { kind: 'failed', error: asNhiCardError(failure).toWire() });
     this.#scheduleReconnect();
   }
 }
@@ -354,14 +334,14 @@ const inertPort: HostPort = {
 };
 
 /** The host's greeting, or the error that makes the connection unusable. */
-function parseHello(message: unknown): HostHello | ExtensionError {
+function parseHello(message: unknown): HostHello | NhiCardError {
   const parsed = hostMessageSchema.safeParse(message);
   if (!parsed.success || !('event' in parsed.data) || parsed.data.event !== 'hello') {
-    return new ExtensionError(ExtensionErrorCode.HostProtocolError, 'the host did not start with hello');
+    return new NhiCardError(ExtensionErrorCode.HostProtocolError, 'the host did not start with hello');
   }
   const { host, protocol } = parsed.data;
   if (protocol !== PROTOCOL_VERSION) {
-    return new ExtensionError(
+    return new NhiCardError(
       ExtensionErrorCode.HostIncompatible,
       `the host speaks protocol ${protocol}, the extension ${PROTOCOL_VERSION}; update ${protocol < PROTOCOL_VERSION ? 'the host (nhi-card)' : 'the extension'}`,
     );

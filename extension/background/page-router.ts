@@ -4,8 +4,8 @@
  * validates each request, asks for consent before card data leaves, and answers each request once.
  */
 import { checkRequest, checkResult, type RequestEnvelope, type ResponseEnvelope } from '../shared/envelope';
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError, toWireError } from '../shared/extension-error';
+import { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
+import { NhiCardError, asNhiCardError } from '../../native-host/protocol/nhi-card-error';
 import { legacyCommandName, legacyLineFields, READ_CARD_FIELDS } from '../shared/card-fields';
 import type { CardEvent, PageMethod, PageStatus, ResultOf } from '../shared/page-methods';
 import { isLegacyErrorReply, LEGACY_UNKNOWN_COMMAND, legacyReplyFor } from './legacy-replies';
@@ -46,7 +46,7 @@ export async function pageStatus(host: PageServices['host']): Promise<PageStatus
   try {
     hello = await host.ready();
   } catch (error) {
-    return { host: { connected: false, errorCode: toWireError(error).code }, readers: [], cardPresent: false };
+    return { host: { connected: false, errorCode: asNhiCardError(error).code }, readers: [], cardPresent: false };
   }
   const connected = { connected: true, version: hello.host, protocol: hello.protocol };
   try {
@@ -54,7 +54,7 @@ export async function pageStatus(host: PageServices['host']): Promise<PageStatus
     const list = readers.slice(0, 32).map((reader) => ({ name: reader.name, cardPresent: reader.cardPresent }));
     return { host: connected, readers: list, cardPresent: list.some((reader) => reader.cardPresent) };
   } catch (error) {
-    return { host: { ...connected, errorCode: toWireError(error).code }, readers: [], cardPresent: false };
+    return { host: { ...connected, errorCode: asNhiCardError(error).code }, readers: [], cardPresent: false };
   }
 }
 
@@ -149,7 +149,7 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       if (fields.length > 0 && !isLegacyErrorReply(reply)) record(from, legacyCommandName(line));
       return reply;
     } catch (error) {
-      return legacyReplyFor(toWireError(error).code);
+      return legacyReplyFor(asNhiCardError(error).code);
     }
   }
 
@@ -162,18 +162,18 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
   async function answer(request: RequestEnvelope): Promise<ResponseEnvelope> {
     try {
       if (origin === undefined || !(await services.origins.isTrusted(origin))) {
-        throw new ExtensionError(ExtensionErrorCode.OriginNotAllowed, 'this site is not on the NHI Card Bridge allowlist');
+        throw new NhiCardError(ExtensionErrorCode.OriginNotAllowed, 'this site is not on the NHI Card Bridge allowlist');
       }
       // A trusted page framed by an untrusted one would let that page drive its flows (and click-jack consent).
       const framedByTrustedPages = ancestors !== null && (await Promise.all(ancestors.map((ancestor) => services.origins.isTrusted(ancestor)))).every(Boolean);
       if (!framedByTrustedPages) {
-        throw new ExtensionError(ExtensionErrorCode.OriginNotAllowed, 'this frame is inside a page that is not on the NHI Card Bridge allowlist');
+        throw new NhiCardError(ExtensionErrorCode.OriginNotAllowed, 'this frame is inside a page that is not on the NHI Card Bridge allowlist');
       }
       const handler = handlers[request.method] as (request: RequestEnvelope, origin: string) => Promise<unknown>;
       // The one check of an answer on its way out: the content script and the page pass it as it is.
       return { kind: 'response', id: request.id, ok: true, value: checkResult(request.method, await handler(request, origin)) };
     } catch (error) {
-      return { kind: 'response', id: request.id, ok: false, error: toWireError(error) };
+      return { kind: 'response', id: request.id, ok: false, error: asNhiCardError(error).toWire() };
     }
   }
 

@@ -4,7 +4,7 @@
  * connection's state; while it is shown the host is kept subscribed, so the badge is never stale.
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { toWireError } from '../shared/extension-error';
+import { asNhiCardError } from '../../native-host/protocol/nhi-card-error';
 import type { CardHostEvent, HostState } from './native-host-client';
 
 export type BadgeState = 'unknown' | 'host-unreachable' | 'no-reader' | 'no-card' | 'card-ready';
@@ -88,7 +88,7 @@ export class ToolbarBadge {
         if (asked === this.#asked) this.#show(badgeStateOf(this.#host.state, result));
       },
       (error: unknown) => {
-        if (asked === this.#asked) this.#show(badgeStateOf(this.#host.state, { errorCode: toWireError(error).code }));
+        if (asked === this.#asked) this.#show(badgeStateOf(this.#host.state, { errorCode: asNhiCardError(error).code }));
       },
     );
   }

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { BUILT_IN_ORIGIN_SET, canonicalOrigin, isTrustedOrigin, MAX_EXTRA_ORIGINS, type TrustedOriginLists } from '../shared/trusted-origins';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { ExtensionError } from '../shared/extension-error';
+import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
 import type { StorageAreaLike } from './storage-area';
 
 /** The storage.local key of the user's list. */
@@ -79,11 +79,11 @@ export class TrustedOriginStore {
   /** Adds an origin the user typed; returns its canonical form or throws INVALID_REQUEST. */
   async addUser(input: string): Promise<string> {
     const origin = canonicalOrigin(input);
-    if (origin === undefined) throw new ExtensionError(ErrorCode.InvalidRequest, 'enter a bare HTTPS origin such as https://example.gov.tw');
+    if (origin === undefined) throw new NhiCardError(ErrorCode.InvalidRequest, 'enter a bare HTTPS origin such as https://example.gov.tw');
     if (BUILT_IN_ORIGIN_SET.has(origin)) return origin;
     const user = await this.#user();
     if (!user.includes(origin)) {
-      if (user.length >= MAX_EXTRA_ORIGINS) throw new ExtensionError(ErrorCode.InvalidRequest, `at most ${MAX_EXTRA_ORIGINS} sites can be added`);
+      if (user.length >= MAX_EXTRA_ORIGINS) throw new NhiCardError(ErrorCode.InvalidRequest, `at most ${MAX_EXTRA_ORIGINS} sites can be added`);
       await this.#local.set({ [USER_ORIGINS_KEY]: [...user, origin] });
       this.#cachedUser = undefined;
     }

@@ -4,7 +4,7 @@
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { BUILT_IN_ORIGINS, canonicalOrigin, serviceNameOf } from '../shared/trusted-origins';
-import { ExtensionError, toWireError } from '../shared/extension-error';
+import { NhiCardError, asNhiCardError } from '../../native-host/protocol/nhi-card-error';
 import { maskName } from '../shared/mask-name';
 import { uiParamSchemas, uiRequestEnvelope, type UiMethod, type UiParams, type UiResponse, type UiResults } from '../shared/ui-protocol';
 import type { ConsentPrompts } from './consent-prompts';
@@ -45,7 +45,7 @@ export function createUiRouter(services: UiServices): (message: unknown) => Prom
     diagnostics: async () => ({ checks: await runDiagnostics(services.host) }),
     consentDetails: ({ promptId }) => {
       const details = services.prompts.details(promptId);
-      if (details === undefined) return Promise.reject(new ExtensionError(ErrorCode.InvalidRequest, 'this consent request has already ended'));
+      if (details === undefined) return Promise.reject(new NhiCardError(ErrorCode.InvalidRequest, 'this consent request has already ended'));
       const service = serviceNameOf(details.origin);
       return Promise.resolve({ origin: details.origin, fields: [...details.fields], ...(service === undefined ? {} : { service: { ...service } }) });
     },
@@ -73,7 +73,7 @@ export function createUiRouter(services: UiServices): (message: unknown) => Prom
       const canonical = canonicalOrigin(origin);
       // The options page requests the permission from the click; without it nothing can be injected.
       if (canonical !== undefined && !(await services.hasPermission(canonical))) {
-        throw new ExtensionError(ErrorCode.InvalidRequest, 'the browser did not grant access to this site');
+        throw new NhiCardError(ErrorCode.InvalidRequest, 'the browser did not grant access to this site');
       }
       const added = await services.origins.addUser(origin);
       await services.resyncScripts();
@@ -89,14 +89,14 @@ export function createUiRouter(services: UiServices): (message: unknown) => Prom
   return async (message) => {
     try {
       const envelope = uiRequestEnvelope.safeParse(message);
-      if (!envelope.success || !isUiMethod(envelope.data.method)) throw new ExtensionError(ErrorCode.InvalidRequest, 'unknown UI request');
+      if (!envelope.success || !isUiMethod(envelope.data.method)) throw new NhiCardError(ErrorCode.InvalidRequest, 'unknown UI request');
       const method = envelope.data.method;
       const params = uiParamSchemas[method].safeParse(envelope.data.params);
-      if (!params.success) throw new ExtensionError(ErrorCode.InvalidRequest, `invalid ${method} parameters`);
+      if (!params.success) throw new NhiCardError(ErrorCode.InvalidRequest, `invalid ${method} parameters`);
       const handler = handlers[method] as (params: unknown) => Promise<UiResults[UiMethod]>;
       return { ok: true, value: await handler(params.data) };
     } catch (error) {
-      return { ok: false, error: toWireError(error) };
+      return { ok: false, error: asNhiCardError(error).toWire() };
     }
   };
 }

@@ -5,10 +5,10 @@
  * from our own background, which checked each result against the protocol map before sending it
  * (only the extension can post on this port), so it is read, not validated again.
  */
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError, type WireError } from '../shared/extension-error';
-import { MAX_REQUEST_ID, type ArrivingEnvelope, type RequestEnvelope } from '../shared/page-envelopes';
+import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
+import type { ArrivingEnvelope, RequestEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, PageMethod, ParamsOf, ResultOf } from '../shared/page-methods';
+import { createRequestCore } from '../shared/request-core';
 
 /** The part of runtime.Port the link uses (a fake in tests). */
 export interface RuntimePortLike {
@@ -21,11 +21,6 @@ export interface RuntimePortLike {
 /** The name content scripts connect with; the background serves only this name. */
 export const PAGE_PORT_NAME = 'nhi-card-page';
 
-interface Pending {
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: Error) => void;
-}
-
 export interface BackgroundLink {
   call<M extends PageMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
   onEvent(listener: (event: CardEvent) => void): void;
@@ -33,11 +28,11 @@ export interface BackgroundLink {
 
 /** `connect` opens a new port (runtime.connect in the browser); it may throw once the extension is gone. */
 export function createBackgroundLink(connect: () => RuntimePortLike): BackgroundLink {
-  const pending = new Map<number, Pending>();
+  // No timeouts on this hop: the background answers every request, or the port drops.
+  const requests = createRequestCore<undefined>();
   const eventListeners: ((event: CardEvent) => void)[] = [];
   let port: RuntimePortLike | undefined;
   let subscribed = false;
-  let nextId = 1;
 
   function ensurePort(): RuntimePortLike {
     if (port !== undefined) return port;
@@ -45,26 +40,18 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
     try {
       opened = connect();
     } catch (error) {
-      throw new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension was updated or disabled; reload the page', { cause: error });
+      throw new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension was updated or disabled; reload the page', { cause: error });
     }
     opened.onMessage.addListener((message) => {
       receive(message);
     });
     opened.onDisconnect.addListener(() => {
       if (port === opened) port = undefined;
-      failPending();
+      requests.rejectAll(new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension restarted during the request; try again'));
       if (subscribed) resubscribe();
     });
     port = opened;
     return opened;
-  }
-
-  function failPending(): void {
-    const waiting = [...pending.values()];
-    pending.clear();
-    for (const request of waiting) {
-      request.reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension restarted during the request; try again'));
-    }
   }
 
   function resubscribe(): void {
@@ -82,9 +69,8 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
       return;
     }
     if (message.kind !== 'response' || typeof message.id !== 'number') return;
-    const request = pending.get(message.id);
+    const request = requests.take(message.id);
     if (request === undefined) return;
-    pending.delete(message.id);
     if (message.ok === true) request.resolve(message.value);
     else request.reject(errorFrom(message.error));
   }
@@ -92,16 +78,15 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
   function send<M extends PageMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     return new Promise<ResultOf<M>>((resolve, reject) => {
       const target = ensurePort();
-      const id = nextId;
-      nextId = nextId >= MAX_REQUEST_ID ? 1 : nextId + 1;
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      const id = requests.nextId();
+      requests.add(id, undefined, resolve as (value: unknown) => void, reject);
       const envelope = { kind: 'request', id, method, params } as RequestEnvelope;
       try {
         target.postMessage(envelope);
       } catch (error) {
-        pending.delete(id);
+        requests.take(id);
         port = undefined;
-        reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension is not reachable; reload the page', { cause: error }));
+        reject(new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension is not reachable; reload the page', { cause: error }));
       }
     });
   }
@@ -118,8 +103,8 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
   };
 }
 
-/** The error a failed response carries, as the background wrote it (toWireError). */
-function errorFrom(wire: WireError | undefined): ExtensionError {
-  if (wire === undefined) return new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension sent a malformed reply; reload the page');
-  return new ExtensionError(wire.code, wire.message);
+/** The error a failed response carries, as the background wrote it (NhiCardError.toWire). */
+function errorFrom(wire: WireError | undefined): NhiCardError {
+  if (wire === undefined) return new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
+  return new NhiCardError(wire.code, wire.message);
 }

@@ -4,9 +4,8 @@
  * where a page can observe it: the readyState machine, event order and event objects, exceptions,
  * and replies delivered in the order the frames were sent.
  */
-import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { UNKNOWN_COMMAND_CODE } from '../../native-host/protocol/nhiicc';
-import { ExtensionError } from '../shared/extension-error';
+import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
 import { bareObject, natives } from './page-natives';
 
 /** The extension side of one legacy socket. */
@@ -212,7 +211,7 @@ export class LegacySocket extends EventTarget {
     try {
       reply = await this.#link.send(line);
     } catch (error) {
-      if (error instanceof ExtensionError && (error.code === ErrorCode.InvalidRequest || error.code === ErrorCode.FrameTooLarge)) {
+      if (error instanceof NhiCardError && (error.code === 'INVALID_REQUEST' || error.code === 'FRAME_TOO_LARGE')) {
         reply = UNKNOWN_COMMAND_REPLY;
       } else {
         // The extension went away under us: to the page this is a server that died.

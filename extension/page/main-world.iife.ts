@@ -5,7 +5,6 @@
  * Injected into every trusted frame: no schema library, no polyfill (test/integration/injected-weight.test.ts).
  */
 import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT, type ConnectMessage } from '../shared/channel-handshake';
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { NhiCardApi } from './nhi-card-api';
 import { installHttpTransport } from './nhiicc-http/install-http-transport';
 import { openPageBridge, refusingBridge, type PageBridge } from './page-bridge';
@@ -15,7 +14,7 @@ import { installWebSocketShim } from './websocket-shim';
 function openBridge(): PageBridge {
   // Sandboxed and insecure frames are refused here and again by the content script and background.
   if (window.origin === 'null' || !window.isSecureContext || location.protocol !== 'https:') {
-    return refusingBridge(ExtensionErrorCode.OriginNotAllowed, 'this frame is sandboxed or not served over HTTPS');
+    return refusingBridge('ORIGIN_NOT_ALLOWED', 'this frame is sandboxed or not served over HTTPS');
   }
   return openPageBridge({
     offer(port) {

@@ -5,17 +5,16 @@
  * (./page-natives), and it carries no schema library: the background checks each result
  * against the protocol map before it leaves, and only our content script holds the other end.
  */
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
-import { ExtensionError, type WireError } from '../shared/extension-error';
+import type { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
+import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
 import type { PageCallableMethod } from '../shared/page-method-names';
 import type { ArrivingEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, ParamsOf, ResultOf } from '../shared/page-methods';
+import { createRequestCore } from '../shared/request-core';
 import { bareObject, natives } from './page-natives';
 
 /** How long a request waits for the content script to pick up the channel before giving up. */
 export const RELAY_READY_TIMEOUT_MS = 5000;
-/** Request ids wrap here, as on every hop (shared/page-envelopes.ts MAX_REQUEST_ID). */
-const MAX_REQUEST_ID = 2 ** 31 - 1;
 
 /** How a channel end reaches the content script (a synchronous DOM event in the browser). */
 export interface HandshakeTransport {
@@ -32,24 +31,19 @@ export interface PageBridge {
   onEvent(listener: (event: CardEvent) => void): void;
 }
 
-interface Pending {
-  readonly envelope: object;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: Error) => void;
-  notReadyTimer: ReturnType<typeof setTimeout> | undefined;
-}
-
 /**
  * Opens the channel and offers it to the content script. If the content script starts after our
  * offer, it announces itself and gets a fresh channel. Requests wait in memory until a channel is
  * taken, so none is written to a port nobody holds.
  */
 export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = RELAY_READY_TIMEOUT_MS): PageBridge {
-  // Read and written only through native copies, so a replaced Map.prototype never sees a request.
-  const pending = new natives.Map() as Map<number, Pending>;
+  // Each pending request keeps its envelope until a channel is taken; until then its timeout runs.
+  const requests = createRequestCore<object>({
+    timeoutError: () => new NhiCardError('EXTENSION_UNAVAILABLE', 'the NHI Card Bridge extension did not answer; reload the page'),
+    timers: { setTimeout: natives.setTimeout, clearTimeout: natives.clearTimeout },
+  });
   const eventListeners: ((event: CardEvent) => void)[] = [];
   let active: MessagePort | undefined;
-  let nextId = 1;
 
   function offerChannel(): void {
     const channel = new natives.MessageChannel();
@@ -75,27 +69,17 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
       return;
     }
     if (message.kind !== 'response' || typeof message.id !== 'number') return; // 'ready': the hand-over already told us.
-    const request = natives.mapGet(pending, message.id) as Pending | undefined;
+    const request = requests.take(message.id);
     if (request === undefined) return;
-    natives.mapDelete(pending, message.id);
     if (message.ok === true) request.resolve(message.value);
     else request.reject(errorFrom(message.error));
   }
 
   function activate(port: MessagePort): void {
     active = port;
-    natives.mapForEach(pending, (value) => {
-      const request = value as Pending;
-      if (request.notReadyTimer !== undefined) natives.clearTimeout(request.notReadyTimer);
-      request.notReadyTimer = undefined;
-      natives.portPostMessage(port, request.envelope);
+    requests.flush((request) => {
+      natives.portPostMessage(port, request.data);
     });
-  }
-
-  function allocateId(): number {
-    const id = nextId;
-    nextId = nextId >= MAX_REQUEST_ID ? 1 : nextId + 1;
-    return id;
   }
 
   transport.onRelayReady(() => {
@@ -106,18 +90,10 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
   return {
     call<M extends PageCallableMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
       return new natives.Promise<ResultOf<M>>((resolve, reject) => {
-        const id = allocateId();
+        const id = requests.nextId();
         const envelope = bareObject({ kind: 'request', id, method, params });
-        const request: Pending = { envelope, resolve: resolve as (value: unknown) => void, reject, notReadyTimer: undefined };
-        natives.mapSet(pending, id, request);
-        if (active !== undefined) {
-          natives.portPostMessage(active, envelope);
-          return;
-        }
-        request.notReadyTimer = natives.setTimeout(() => {
-          natives.mapDelete(pending, id);
-          reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the NHI Card Bridge extension did not answer; reload the page'));
-        }, readyTimeoutMs);
+        requests.add(id, envelope, resolve as (value: unknown) => void, reject, active === undefined ? readyTimeoutMs : undefined);
+        if (active !== undefined) natives.portPostMessage(active, envelope);
       });
     },
     onEvent(listener) {
@@ -127,15 +103,15 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
 }
 
 /** The page's error for a wire error from our content script (already checked there). */
-function errorFrom(wire: WireError | undefined): ExtensionError {
-  if (wire === undefined) return new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension sent a malformed reply; reload the page');
-  return new ExtensionError(wire.code, wire.message);
+function errorFrom(wire: WireError | undefined): NhiCardError {
+  if (wire === undefined) return new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
+  return new NhiCardError(wire.code, wire.message);
 }
 
 /** A bridge for frames the extension will not serve: every call fails at once with `code`. */
 export function refusingBridge(code: ExtensionErrorCode, message: string): PageBridge {
   return {
-    call: () => natives.Promise.reject(new ExtensionError(code, message)),
+    call: () => natives.Promise.reject(new NhiCardError(code, message)),
     onEvent: () => undefined,
   };
 }

@@ -61,7 +61,6 @@ export const natives = {
   CustomEvent,
   Event,
   Promise,
-  Map,
   /** A settled promise to chain from, made before page scripts could replace Promise.resolve. */
   resolved: Promise.resolve(),
   setTimeout: setTimer,
@@ -75,10 +74,6 @@ export const natives = {
   addEventListener: uncurry(native(eventTarget, 'addEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions) => void,
   removeEventListener: uncurry(native(eventTarget, 'removeEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void) => void,
   then: uncurry(native(Promise.prototype, 'then')) as <T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (reason: unknown) => R | PromiseLike<R>) => Promise<R>,
-  mapGet: uncurry(native(Map.prototype, 'get')) as (map: Map<unknown, unknown>, key: unknown) => unknown,
-  mapSet: uncurry(native(Map.prototype, 'set')) as (map: Map<unknown, unknown>, key: unknown, value: unknown) => void,
-  mapDelete: uncurry(native(Map.prototype, 'delete')) as (map: Map<unknown, unknown>, key: unknown) => boolean,
-  mapForEach: uncurry(native(Map.prototype, 'forEach')) as (map: Map<unknown, unknown>, callback: (value: unknown) => void) => void,
 } as const;
 
 /**

@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { ExtensionError, type WireError } from './extension-error';
+import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
 import { pageMethods, type PageMethod } from './page-methods';
 import { MAX_REQUEST_CHARS, MAX_REQUEST_ID, requestIdOf, serializedLength, type Checked, type RequestEnvelope } from './page-envelopes';
 
@@ -48,7 +48,7 @@ export function checkRequest(value: unknown): Checked<RequestEnvelope> & { id?: 
 /** Checks a response's value against what the method promises; a mismatch is an error, not data. */
 export function checkResult<M extends PageMethod>(method: M, value: unknown): z.infer<(typeof pageMethods)[M]['result']> {
   const parsed = pageMethods[method].result.safeParse(value, englishMessages);
-  if (!parsed.success) throw new ExtensionError(ErrorCode.Internal, `malformed ${method} result: ${describeIssue(parsed.error)}`);
+  if (!parsed.success) throw new NhiCardError(ErrorCode.Internal, `malformed ${method} result: ${describeIssue(parsed.error)}`);
   return parsed.data as z.infer<(typeof pageMethods)[M]['result']>;
 }
 

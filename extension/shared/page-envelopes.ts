@@ -5,12 +5,14 @@
  * requests by hand (extension/content/page-request-check.ts); the background's schemas, which stay
  * the authority for what reaches it, are in ./envelope.ts.
  */
-import type { WireError } from './extension-error';
+import type { WireError } from '../../native-host/protocol/nhi-card-error';
 import type { CardEvent, PageMethod, ParamsOf } from './page-methods';
+import { MAX_REQUEST_ID } from './request-core';
 
 /** Requests are tiny; the largest is a legacy line of at most 4096 characters. */
 export const MAX_REQUEST_CHARS = 8 * 1024;
-export const MAX_REQUEST_ID = 2 ** 31 - 1;
+/** Ids are numbered by the request core, which wraps them at this cap. */
+export { MAX_REQUEST_ID };
 
 /** A request for one method, typed by the protocol map. */
 export type RequestEnvelope = { [M in PageMethod]: { kind: 'request'; id: number; method: M; params: ParamsOf<M> } }[PageMethod];

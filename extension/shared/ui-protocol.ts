@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type { CardField } from './card-fields';
-import type { WireError } from './extension-error';
+import type { WireError } from '../../native-host/protocol/nhi-card-error';
 import type { PageStatus } from './page-methods';
 import type { ServiceName } from './trusted-origins';
 

@@ -5,8 +5,8 @@
  */
 import * as z from 'zod/mini';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { ALL_ERROR_CODES, type AnyErrorCode } from './extension-error-codes';
-import { ExtensionError, MAX_ERROR_MESSAGE_LENGTH, type WireError } from './extension-error';
+import { ALL_ERROR_CODES, type AnyErrorCode } from '../../native-host/protocol/error-codes';
+import { NhiCardError, MAX_ERROR_MESSAGE_LENGTH, type WireError } from '../../native-host/protocol/nhi-card-error';
 
 export const wireErrorSchema = z.strictObject({
   code: z.enum(ALL_ERROR_CODES as [AnyErrorCode, ...AnyErrorCode[]]),
@@ -14,8 +14,8 @@ export const wireErrorSchema = z.strictObject({
 }) satisfies z.ZodMiniType<WireError>;
 
 /** Rebuilds a thrown error from its wire form; malformed values become INTERNAL. */
-export function fromWireError(value: unknown): ExtensionError {
+export function fromWireError(value: unknown): NhiCardError {
   const parsed = wireErrorSchema.safeParse(value);
-  if (parsed.success) return new ExtensionError(parsed.data.code, parsed.data.message);
-  return new ExtensionError(ErrorCode.Internal, 'malformed error received');
+  if (parsed.success) return new NhiCardError(parsed.data.code, parsed.data.message);
+  return new NhiCardError(ErrorCode.Internal, 'malformed error received');
 }

@@ -2,7 +2,7 @@
  * APDUs as values: what we send (`CommandApdu`) and what the card answers (`ResponseApdu`).
  * Only short APDUs (ISO 7816-4, at most 255 data bytes): the NHI card never needs more.
  */
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { toHex } from './hex';
 
@@ -38,12 +38,12 @@ export class CommandApdu {
       ['Le', fields.le ?? 0],
     ] as const) {
       if (!Number.isInteger(value) || value < 0 || value > 0xff) {
-        throw new BridgeError(ErrorCode.Internal, `APDU ${name} must be a byte, got ${value}`);
+        throw new NhiCardError(ErrorCode.Internal, `APDU ${name} must be a byte, got ${value}`);
       }
     }
     const data = fields.data ?? new Uint8Array(0);
     if (data.length > MAX_SHORT_DATA_LENGTH) {
-      throw new BridgeError(ErrorCode.Internal, `APDU data must be at most ${MAX_SHORT_DATA_LENGTH} bytes, got ${data.length}`);
+      throw new NhiCardError(ErrorCode.Internal, `APDU data must be at most ${MAX_SHORT_DATA_LENGTH} bytes, got ${data.length}`);
     }
     this.cla = fields.cla;
     this.ins = fields.ins;
@@ -93,7 +93,7 @@ export class ResponseApdu {
     const sw1 = raw[raw.length - 2];
     const sw2 = raw[raw.length - 1];
     if (raw.length < 2 || sw1 === undefined || sw2 === undefined) {
-      throw new BridgeError(ErrorCode.CardRemoved, 'the card stopped answering: it may have been removed');
+      throw new NhiCardError(ErrorCode.CardRemoved, 'the card stopped answering: it may have been removed');
     }
     return new ResponseApdu(raw.slice(0, -2), sw1, sw2);
   }

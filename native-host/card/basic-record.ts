@@ -1,5 +1,5 @@
 /** Parsing the 57-byte basic-data record the card returns for `00 CA 11 00`. */
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import type { BasicRecord } from './basic-record.types';
 import { decodeBig5Name } from './big5-text';
@@ -62,6 +62,6 @@ function ascii(bytes: Uint8Array): string {
   return String.fromCharCode(...bytes);
 }
 
-function invalid(message: string): BridgeError {
-  return new BridgeError(ErrorCode.InvalidCardData, message);
+function invalid(message: string): NhiCardError {
+  return new NhiCardError(ErrorCode.InvalidCardData, message);
 }

@@ -2,7 +2,7 @@
  * The NHI card's commands and answer sizes, as published (see NHI-CARD-FACTS.md). Kept apart from
  * the logic so the wire bytes can be checked against the spec at a glance.
  */
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { CommandApdu } from './apdu';
 
@@ -41,7 +41,7 @@ export const GET_CHALLENGE = new CommandApdu({ cla: 0x00, ins: 0x84, p1: 0x00, p
 /** Mutual authentication with the SAM's 32-byte challenge: 00 82 11 12 20 <challenge> 10. */
 export function mutualAuthenticateApdu(samChallenge: Uint8Array): CommandApdu {
   if (samChallenge.length !== SAM_CHALLENGE_LENGTH) {
-    throw new BridgeError(
+    throw new NhiCardError(
       ErrorCode.Internal,
       `mutual authentication needs a ${SAM_CHALLENGE_LENGTH}-byte challenge, got ${samChallenge.length} bytes`,
     );

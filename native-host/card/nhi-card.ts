@@ -2,7 +2,7 @@
  * The NHI card's operations over an injected CardSession. Each method is one command; none selects
  * the applet on its own (the caller decides when to SELECT), except `readIdentity`.
  */
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import type { CommandApdu } from './apdu';
 import { parseBasicRecord } from './basic-record';
@@ -70,7 +70,7 @@ export class NhiCard {
     const [flag = 0] = await this.exchange(READ_HC_DATA, EXPECT.hcData);
     // The flag is replayed verbatim in GetBasic's CSV, so anything outside printable ASCII would corrupt it.
     if (flag < 0x20 || flag > 0x7e) {
-      throw new BridgeError(ErrorCode.InvalidCardData, 'the card termination flag is not a printable ASCII character');
+      throw new NhiCardError(ErrorCode.InvalidCardData, 'the card termination flag is not a printable ASCII character');
     }
     return String.fromCharCode(flag);
   }
@@ -94,13 +94,13 @@ export class NhiCard {
   private async exchange(command: CommandApdu, expected: Expectation): Promise<Uint8Array> {
     const response = await transmitApdu(this.session, command);
     if (!response.isSuccess) {
-      throw new BridgeError(expected.onRefusal, `the card refused to ${expected.action} (status ${response.swHex})`);
+      throw new NhiCardError(expected.onRefusal, `the card refused to ${expected.action} (status ${response.swHex})`);
     }
     const { length } = expected;
     const fits = typeof length === 'number' ? response.data.length === length : response.data.length >= length.atLeast;
     if (!fits) {
       const wanted = typeof length === 'number' ? `${length}` : `at least ${length.atLeast}`;
-      throw new BridgeError(
+      throw new NhiCardError(
         ErrorCode.InvalidCardData,
         `the card returned ${response.data.length} bytes of ${expected.what} where ${wanted} were expected`,
       );

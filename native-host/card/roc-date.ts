@@ -1,5 +1,5 @@
 /** ROC (Minguo) calendar dates as stored on the card: `YYYMMDD`, where ROC year + 1911 = Gregorian year. */
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 
 const ROC_YEAR_OFFSET = 1911;
@@ -27,6 +27,6 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function invalidDate(field: string): BridgeError {
-  return new BridgeError(ErrorCode.InvalidCardData, `${field} is not a valid ROC date`);
+function invalidDate(field: string): NhiCardError {
+  return new NhiCardError(ErrorCode.InvalidCardData, `${field} is not a valid ROC date`);
 }

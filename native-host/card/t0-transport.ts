@@ -3,7 +3,7 @@
  * them with GET RESPONSE") and `6C XX` ("wrong Le, resend with Le = XX"). Callers see one
  * ResponseApdu with all the data and the final status word.
  */
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { CommandApdu, ResponseApdu } from './apdu';
 import type { CardSession } from './card-session';
@@ -41,5 +41,5 @@ export async function transmitApdu(session: CardSession, command: CommandApdu): 
     }
     return new ResponseApdu(concatBytes(...chunks), response.sw1, response.sw2);
   }
-  throw new BridgeError(ErrorCode.CardError, `the card did not finish its answer within ${MAX_T0_EXCHANGES} exchanges`);
+  throw new NhiCardError(ErrorCode.CardError, `the card did not finish its answer within ${MAX_T0_EXCHANGES} exchanges`);
 }

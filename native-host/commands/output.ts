@@ -1,4 +1,4 @@
-import { BridgeError, type SerializedError } from '../protocol/bridge-error';
+import { hostWireError, type WireError } from '../protocol/nhi-card-error';
 
 /** Where command output goes; injected so tests can capture it. */
 export interface CommandOutput {
@@ -16,7 +16,7 @@ export const processOutput: CommandOutput = {
  * a plain sentence on stderr otherwise. Returns the process exit code.
  */
 export function reportFailure(error: unknown, json: boolean, output: CommandOutput): number {
-  const serialized: SerializedError = BridgeError.from(error).toJSON();
+  const serialized: WireError = hostWireError(error);
   if (json) output.stdout(JSON.stringify({ error: serialized }));
   else output.stderr(`nhi-card: ${serialized.message} [${serialized.code}]`);
   return 1;

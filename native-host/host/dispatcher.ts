@@ -9,7 +9,7 @@
 import type { CardSession } from '../card/card-session';
 import { readIdentity } from '../card/nhi-card';
 import type { ReaderEvent, ReaderService } from '../pcsc/reader-service';
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError, hostWireError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { PROTOCOL_VERSION, type Command, type HostEvent, type Request, type ResultOf } from '../protocol/messages';
 
@@ -47,7 +47,7 @@ export class Dispatcher {
     try {
       return { id: request.id, result: await this.#run(request) };
     } catch (error) {
-      return { id: request.id, error: BridgeError.from(error).toJSON() };
+      return { id: request.id, error: hostWireError(error) };
     }
   }
 
@@ -116,8 +116,8 @@ export async function withFencedSession<T>(session: CardSession, use: (session: 
   let busy = false;
   const fenced: CardSession = {
     async transmit(command) {
-      if (!open) throw new BridgeError(ErrorCode.Internal, 'card session used after its exchange ended');
-      if (busy) throw new BridgeError(ErrorCode.Internal, 'card session used by two exchanges at once');
+      if (!open) throw new NhiCardError(ErrorCode.Internal, 'card session used after its exchange ended');
+      if (busy) throw new NhiCardError(ErrorCode.Internal, 'card session used by two exchanges at once');
       busy = true;
       try {
         return await session.transmit(command);

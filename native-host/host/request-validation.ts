@@ -5,14 +5,14 @@
  * short, plain identifier.
  */
 import type { core } from 'zod/mini';
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { COMMANDS, LIMITS, requestSchema, type Command, type Request } from '../protocol/messages';
 
 export type RequestValidation =
   | { readonly ok: true; readonly request: Request }
   /** `id` is the request's id when it is a usable one, else null (the answer then carries `id: null`). */
-  | { readonly ok: false; readonly id: string | null; readonly error: BridgeError };
+  | { readonly ok: false; readonly id: string | null; readonly error: NhiCardError };
 
 /** Longest sender-supplied name (command, field) quoted back in an error message. */
 const MAX_ECHO = 32;
@@ -28,7 +28,7 @@ export function validateRequest(value: unknown): RequestValidation {
   const answerId = id.length >= 1 && id.length <= LIMITS.maxIdLength ? id : null;
   if (typeof command !== 'string') return invalid(answerId, 'request field "command" must be a string');
   if (!isCommand(command)) {
-    return { ok: false, id: answerId, error: new BridgeError(ErrorCode.UnknownCommand, `unknown command ${quote(command)}`) };
+    return { ok: false, id: answerId, error: new NhiCardError(ErrorCode.UnknownCommand, `unknown command ${quote(command)}`) };
   }
   const parsed = requestSchema.safeParse(value);
   if (parsed.success) return { ok: true, request: parsed.data };
@@ -41,7 +41,7 @@ function isCommand(command: string): command is Command {
 }
 
 function invalid(id: string | null, message: string): RequestValidation {
-  return { ok: false, id, error: new BridgeError(ErrorCode.InvalidRequest, message) };
+  return { ok: false, id, error: new NhiCardError(ErrorCode.InvalidRequest, message) };
 }
 
 /** A sender-supplied name in quotes when short and plain; otherwise only its length. */

@@ -7,7 +7,7 @@
 import { FrameDecoder } from '../messaging/frame-decoder';
 import { encodeFrame } from '../messaging/frame-encoder';
 import type { ReaderService } from '../pcsc/reader-service';
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError, asNhiCardError, hostWireError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { PROTOCOL_VERSION, type HostMessage } from '../protocol/messages';
 import { isAllowedCaller } from './caller';
@@ -62,8 +62,8 @@ export async function runHost(deps: HostDeps): Promise<number> {
   if (!isAllowedCaller(deps.callerId, deps.allowedCallers)) {
     const caller = deps.callerId === null ? 'an unidentified caller' : `extension ${forLog(deps.callerId)}`;
     log(`refused ${caller}: not on the allowlist`);
-    const error = new BridgeError(ErrorCode.ForbiddenCaller, `${caller} is not allowed to use this host`);
-    send({ id: null, error: error.toJSON() });
+    const error = new NhiCardError(ErrorCode.ForbiddenCaller, `${caller} is not allowed to use this host`);
+    send({ id: null, error: hostWireError(error) });
     await shutDown(readers, writer, new Set(), log);
     return HostExitCode.ForbiddenCaller;
   }
@@ -77,7 +77,7 @@ export async function runHost(deps: HostDeps): Promise<number> {
     const validation = validateRequest(value);
     if (!validation.ok) {
       log(`request ${validation.id === null ? 'without id' : forLog(validation.id)} rejected: ${validation.error.code}`);
-      send({ id: validation.id, error: validation.error.toJSON() });
+      send({ id: validation.id, error: hostWireError(validation.error) });
       return;
     }
     const { request } = validation;
@@ -102,7 +102,7 @@ export async function runHost(deps: HostDeps): Promise<number> {
           serve(frame.value);
         } else {
           log(`frame rejected (${frame.reason}): ${frame.error.code}`);
-          send({ id: null, error: frame.error.toJSON() });
+          send({ id: null, error: hostWireError(frame.error) });
           if (frame.type === 'fatal') {
             exitCode = HostExitCode.FrameTooLarge;
             break reading;
@@ -115,7 +115,7 @@ export async function runHost(deps: HostDeps): Promise<number> {
       log('input closed');
     }
   } catch (error) {
-    log(`input failed: ${BridgeError.from(error).code}`);
+    log(`input failed: ${asNhiCardError(error).code}`);
     exitCode = HostExitCode.Failure;
   } finally {
     dispatcher.close();
@@ -130,9 +130,9 @@ function encodeOrExplain(message: HostMessage, log: (message: string) => void): 
   try {
     return encodeFrame(message);
   } catch (error) {
-    const failure = BridgeError.from(error);
+    const failure = asNhiCardError(error);
     log(`could not encode a message: ${failure.code}`);
-    return encodeFrame({ id: 'id' in message ? message.id : null, error: failure.toJSON() });
+    return encodeFrame({ id: 'id' in message ? message.id : null, error: hostWireError(failure) });
   }
 }
 
@@ -140,7 +140,7 @@ function encodeOrExplain(message: HostMessage, log: (message: string) => void): 
 async function shutDown(readers: ReaderService, writer: FrameWriter, inFlight: ReadonlySet<Promise<void>>, log: (message: string) => void): Promise<void> {
   if (!(await settlesWithin(Promise.all(inFlight), SHUTDOWN_STEP_MS))) log(`${inFlight.size} requests unanswered at exit`);
   const closed = readers.close().catch((error: unknown) => {
-    log(`closing readers failed: ${BridgeError.from(error).code}`);
+    log(`closing readers failed: ${asNhiCardError(error).code}`);
   });
   if (!(await settlesWithin(closed, SHUTDOWN_STEP_MS))) log('closing readers timed out');
   if (!(await settlesWithin(writer.flush(), SHUTDOWN_STEP_MS))) log('flushing output timed out');
@@ -160,7 +160,7 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 function asBytes(chunk: Uint8Array | string): Uint8Array {
-  if (typeof chunk === 'string') throw new BridgeError(ErrorCode.Internal, 'host input has a text encoding set; it must be read as bytes');
+  if (typeof chunk === 'string') throw new NhiCardError(ErrorCode.Internal, 'host input has a text encoding set; it must be read as bytes');
   return chunk;
 }
 

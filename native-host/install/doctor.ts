@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, win32 } from 'node:path';
-import { BridgeError } from '../protocol/bridge-error';
+import { asNhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { NATIVE_HOST_NAME } from '../protocol/extension-ids';
 import type { ReaderInfo } from '../pcsc/reader-service';
@@ -69,7 +69,7 @@ export interface DoctorContext {
   readonly env: NodeJS.ProcessEnv;
   readonly probe: (request: ProbeRequest) => Promise<ProbeResult>;
   readonly probeTimeoutMs: number;
-  /** PC/SC reader list; rejects with a BridgeError (PCSC_UNAVAILABLE when pcscd is unreachable). */
+  /** PC/SC reader list; rejects with an NhiCardError (PCSC_UNAVAILABLE when pcscd is unreachable). */
   readonly listReaders: () => Promise<readonly ReaderInfo[]>;
 }
 
@@ -172,16 +172,16 @@ async function checkPcsc(context: DoctorContext): Promise<PcscReport> {
     }
     return { ok: true, readers };
   } catch (error) {
-    const bridgeError = BridgeError.from(error);
-    if (bridgeError.code === ErrorCode.NoReader) {
+    const failure = asNhiCardError(error);
+    if (failure.code === ErrorCode.NoReader) {
       return { ok: false, readers: [], problem: { problem: 'no card reader found', fix: 'plug the card reader in (check it with `nhi-card readers`)' } };
     }
-    const unreachable = bridgeError.code === ErrorCode.PcscUnavailable;
+    const unreachable = failure.code === ErrorCode.PcscUnavailable;
     return {
       ok: false,
       readers: [],
       problem: {
-        problem: unreachable ? 'the PC/SC service (pcscd) is not reachable' : `PC/SC failed: ${bridgeError.message}`,
+        problem: unreachable ? 'the PC/SC service (pcscd) is not reachable' : `PC/SC failed: ${failure.message}`,
         fix: unreachable ? pcscFix(context.platform) : 'reconnect the reader; if it persists, restart pcscd',
       },
     };

@@ -46,12 +46,6 @@ export function desEncrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
   return tripleDesEncrypt(Uint8Array.from([...key, ...key, ...key]), data);
 }
 
-/** Single DES-ECB decryption with an 8-byte key. */
-export function desDecrypt(key: Uint8Array, data: Uint8Array): Uint8Array {
-  if (key.length !== BLOCK) throw new RangeError(`a DES key is ${BLOCK} bytes, got ${key.length}`);
-  return tripleDesDecrypt(Uint8Array.from([...key, ...key, ...key]), data);
-}
-
 /** PKCS#5 padding: 1..8 bytes, each holding the pad length. */
 export function pkcs5Pad(data: Uint8Array): Uint8Array {
   const padLength = BLOCK - (data.length % BLOCK);

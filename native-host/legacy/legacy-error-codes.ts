@@ -3,10 +3,9 @@
  * (plus the legacy-only failures: SAM exchange, password length) onto them. The numbers are an
  * interoperability fact of the legacy edge; nothing inside the host reasons about them.
  */
-import { BridgeError } from '../protocol/bridge-error';
-import { ErrorCode } from '../protocol/error-codes';
+import { NhiCardError } from '../protocol/nhi-card-error';
+import { ErrorCode, type AnyErrorCode } from '../protocol/error-codes';
 import { LegacyCode } from '../protocol/nhiicc';
-
 
 /** A failure at the legacy edge that already knows its numeric code. Messages never hold card data. */
 export class LegacyFailure extends Error {
@@ -48,9 +47,10 @@ const BRIDGE_TO_LEGACY: Readonly<Record<ErrorCode, LegacyCode | 'step'>> = {
 /** The numeric code for anything thrown while `stepCode`'s step was running. */
 export function toLegacyCode(error: unknown, stepCode: LegacyCode): LegacyCode {
   if (error instanceof LegacyFailure) return error.code;
-  if (error instanceof BridgeError) {
-    const mapped = BRIDGE_TO_LEGACY[error.code];
-    return mapped === 'step' ? stepCode : mapped;
+  if (error instanceof NhiCardError) {
+    // Only host codes are mapped: the extension's own never reach the host.
+    const mapped = (BRIDGE_TO_LEGACY as Partial<Record<AnyErrorCode, LegacyCode | 'step'>>)[error.code];
+    return mapped === undefined || mapped === 'step' ? stepCode : mapped;
   }
   return stepCode;
 }
@@ -64,7 +64,7 @@ export async function atStep<T>(stepCode: LegacyCode, what: string, run: () => P
   try {
     return await run();
   } catch (error) {
-    if (error instanceof BridgeError && error.code === ErrorCode.NotNhiCard) throw error;
+    if (error instanceof NhiCardError && error.code === ErrorCode.NotNhiCard) throw error;
     if (error instanceof LegacyFailure) throw error;
     throw new LegacyFailure(toLegacyCode(error, stepCode), `${what} failed`, { cause: error });
   }

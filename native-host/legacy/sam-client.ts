@@ -4,7 +4,7 @@
  * LegacyFailure carrying the numeric code of the step that failed.
  */
 import { atStep, LegacyFailure } from './legacy-error-codes';
-import { LegacyCode } from '../protocol/nhiicc';
+import { H_SIGN_SIGNATURE_LENGTH, LegacyCode } from '../protocol/nhiicc';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS, type SamEndpoint } from './sam-endpoint';
 import { asciiBytes, decodeFrame, encodeFrame, endsWithMarker, END_MARKER, frameEnd, markerEnd, startsWithBytes } from './sam-frame';
 import { performHandshake } from './sam-handshake';
@@ -20,8 +20,6 @@ export interface SamCard {
 
 /** Characters of `<se=20>`: the page's 4-character version and 16-digit random. */
 export const SIGN_DATA_LENGTH = 20;
-/** Characters of the signature. */
-export const SIGNATURE_LENGTH = 256;
 
 const HEALTH_REQUEST = asciiBytes('77<E>');
 const HEALTHY_ANSWER = asciiBytes('04<rc=2>OK<E>');
@@ -91,7 +89,7 @@ export class SamSession {
       // A well-formed result other than OK: the service did not accept the card's answer.
       throw new LegacyFailure(LegacyCode.CardMutualAuth, 'the SAM service rejected the card');
     }
-    const signature = Buffer.from(this.expectFrame(signatureFrame, SIGNATURE_TAG, SIGNATURE_LENGTH, LegacyCode.SamSignature, 'the signature')).toString('latin1');
+    const signature = Buffer.from(this.expectFrame(signatureFrame, SIGNATURE_TAG, H_SIGN_SIGNATURE_LENGTH, LegacyCode.SamSignature, 'the signature')).toString('latin1');
     if (!SIGNATURE_TEXT.test(signature)) throw new LegacyFailure(LegacyCode.SamSignature, 'the signature is not printable text');
     return signature;
   }

@@ -7,7 +7,7 @@
 import type { CardMemo } from '../card/card-memo';
 import { NhiCard } from '../card/nhi-card';
 import type { ReaderService } from '../pcsc/reader-service';
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import type { SamCard } from './sam-client';
 
@@ -40,7 +40,7 @@ export class StepwiseCard implements SamCard {
     return this.readers.withCard(
       async (session, reader, memo) => {
         if (pinned !== undefined && (reader !== pinned.reader || memo !== pinned.memo)) {
-          throw new BridgeError(ErrorCode.CardRemoved, 'the card was removed or changed during H_Sign');
+          throw new NhiCardError(ErrorCode.CardRemoved, 'the card was removed or changed during H_Sign');
         }
         const result = await use(new NhiCard(session));
         this.insertion ??= { reader, memo };

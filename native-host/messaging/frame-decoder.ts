@@ -1,4 +1,4 @@
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { LIMITS } from '../protocol/messages';
 import { FRAME_HEADER_BYTES, readFrameLength } from './frame-format';
@@ -9,8 +9,8 @@ import { FRAME_HEADER_BYTES, readFrameLength } from './frame-format';
  */
 export type DecodedFrame =
   | { readonly type: 'value'; readonly value: unknown }
-  | { readonly type: 'error'; readonly reason: 'invalid-utf8' | 'invalid-json'; readonly error: BridgeError }
-  | { readonly type: 'fatal'; readonly reason: 'too-large'; readonly error: BridgeError };
+  | { readonly type: 'error'; readonly reason: 'invalid-utf8' | 'invalid-json'; readonly error: NhiCardError }
+  | { readonly type: 'fatal'; readonly reason: 'too-large'; readonly error: NhiCardError };
 
 export interface FrameDecoderOptions {
   /** Largest accepted payload in bytes (header excluded); default LIMITS.maxRequestBytes. */
@@ -58,7 +58,7 @@ export class FrameDecoder {
           this.#failed = true;
           this.#queue.clear();
           const message = `frame of ${length} bytes exceeds the ${this.#maxFrameBytes}-byte limit`;
-          decoded.push({ type: 'fatal', reason: 'too-large', error: new BridgeError(ErrorCode.FrameTooLarge, message) });
+          decoded.push({ type: 'fatal', reason: 'too-large', error: new NhiCardError(ErrorCode.FrameTooLarge, message) });
           break;
         }
         this.#expected = length;
@@ -76,12 +76,12 @@ export class FrameDecoder {
     try {
       text = this.#utf8.decode(payload);
     } catch {
-      return { type: 'error', reason: 'invalid-utf8', error: new BridgeError(ErrorCode.InvalidRequest, 'frame is not valid UTF-8') };
+      return { type: 'error', reason: 'invalid-utf8', error: new NhiCardError(ErrorCode.InvalidRequest, 'frame is not valid UTF-8') };
     }
     try {
       return { type: 'value', value: JSON.parse(text) as unknown };
     } catch {
-      return { type: 'error', reason: 'invalid-json', error: new BridgeError(ErrorCode.InvalidRequest, 'frame is not valid JSON') };
+      return { type: 'error', reason: 'invalid-json', error: new NhiCardError(ErrorCode.InvalidRequest, 'frame is not valid JSON') };
     }
   }
 }
@@ -109,7 +109,7 @@ class ByteQueue {
     let filled = 0;
     while (filled < count) {
       const head = this.#chunks[0];
-      if (head === undefined) throw new BridgeError(ErrorCode.Internal, 'byte queue underrun');
+      if (head === undefined) throw new NhiCardError(ErrorCode.Internal, 'byte queue underrun');
       const n = Math.min(count - filled, head.length - this.#offset);
       out.set(head.subarray(this.#offset, this.#offset + n), filled);
       filled += n;

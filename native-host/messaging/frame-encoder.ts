@@ -1,4 +1,4 @@
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { LIMITS } from '../protocol/messages';
 import { FRAME_HEADER_BYTES, writeFrameLength } from './frame-format';
@@ -12,7 +12,7 @@ const utf8 = new TextEncoder();
 
 /**
  * Encodes one JSON value as a native messaging frame (see frame-format.ts). Throws an INTERNAL
- * BridgeError when the value has no JSON form or its payload exceeds the cap: sending it anyway
+ * NhiCardError when the value has no JSON form or its payload exceeds the cap: sending it anyway
  * would make the browser drop the connection.
  */
 export function encodeFrame(value: unknown, options: FrameEncoderOptions = {}): Uint8Array {
@@ -21,12 +21,12 @@ export function encodeFrame(value: unknown, options: FrameEncoderOptions = {}): 
   try {
     text = toJson(value);
   } catch (error) {
-    throw new BridgeError(ErrorCode.Internal, 'message cannot be serialized as JSON', { cause: error });
+    throw new NhiCardError(ErrorCode.Internal, 'message cannot be serialized as JSON', { cause: error });
   }
-  if (text === undefined) throw new BridgeError(ErrorCode.Internal, 'message has no JSON form');
+  if (text === undefined) throw new NhiCardError(ErrorCode.Internal, 'message has no JSON form');
   const payload = utf8.encode(text);
   if (payload.length > maxFrameBytes) {
-    throw new BridgeError(ErrorCode.Internal, `message of ${payload.length} bytes exceeds the ${maxFrameBytes}-byte frame limit`);
+    throw new NhiCardError(ErrorCode.Internal, `message of ${payload.length} bytes exceeds the ${maxFrameBytes}-byte frame limit`);
   }
   const frame = new Uint8Array(FRAME_HEADER_BYTES + payload.length);
   writeFrameLength(frame, payload.length);

@@ -1,10 +1,10 @@
 import { Buffer } from 'node:buffer';
 import { CardMemo } from '../card/card-memo';
 import type { CardSession } from '../card/card-session';
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import type { BindingReader } from './pcsclite-binding';
-import { toBridgeError } from './pcsc-error';
+import { toNhiCardError } from './pcsc-error';
 
 /** Largest answer we accept: 256 data bytes + SW1 SW2 (short APDUs only). */
 const MAX_RESPONSE_LENGTH = 258;
@@ -34,7 +34,7 @@ export class CardConnection implements CardSession {
       reader.connect(
         { share_mode: reader.SCARD_SHARE_SHARED, protocol: reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1 },
         (error, protocol) => {
-          if (error !== undefined && error !== null) reject(toBridgeError(error, 'connect'));
+          if (error !== undefined && error !== null) reject(toNhiCardError(error, 'connect'));
           else resolve(new CardConnection(reader, protocol, timeoutMs));
         },
       );
@@ -53,7 +53,7 @@ export class CardConnection implements CardSession {
 
   transmit(command: Uint8Array): Promise<Uint8Array> {
     if (this.brokenFlag) {
-      return Promise.reject(new BridgeError(ErrorCode.CardRemoved, 'the card connection was lost: insert the card again'));
+      return Promise.reject(new NhiCardError(ErrorCode.CardRemoved, 'the card connection was lost: insert the card again'));
     }
     return new Promise((resolve, reject) => {
       let finished = false;
@@ -61,7 +61,7 @@ export class CardConnection implements CardSession {
         finished = true;
         this.brokenFlag = true;
         this.hungExchange = exchange;
-        reject(new BridgeError(ErrorCode.CardTimeout, `the card did not answer within ${this.timeoutMs} ms: remove it and insert it again`));
+        reject(new NhiCardError(ErrorCode.CardTimeout, `the card did not answer within ${this.timeoutMs} ms: remove it and insert it again`));
       }, this.timeoutMs);
       const exchange = new Promise<void>((settled) => {
         this.reader.transmit(Buffer.from(command), MAX_RESPONSE_LENGTH, this.protocol, (error, response) => {
@@ -72,11 +72,11 @@ export class CardConnection implements CardSession {
           clearTimeout(timer);
           if (error !== undefined && error !== null) {
             this.brokenFlag = true;
-            reject(toBridgeError(error, 'transmit'));
+            reject(toNhiCardError(error, 'transmit'));
           } else if (response.length < 2) {
             // A card pulled mid-exchange makes the binding "succeed" with an empty answer.
             this.brokenFlag = true;
-            reject(new BridgeError(ErrorCode.CardRemoved, 'the card stopped answering: it may have been removed'));
+            reject(new NhiCardError(ErrorCode.CardRemoved, 'the card stopped answering: it may have been removed'));
           } else {
             resolve(new Uint8Array(response));
           }

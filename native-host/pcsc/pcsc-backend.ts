@@ -3,7 +3,7 @@
  * koffi (`ffi`). NHI_CARD_PCSC_BACKEND chooses; the default is `ffi` on Windows (no prebuilt
  * pcsclite there) and `pcsclite` elsewhere. Neither native package loads before it is used.
  */
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { createFfiBinding } from './ffi/ffi-binding';
 import { nativeBinding, type PcscBinding } from './pcsclite-binding';
@@ -36,7 +36,7 @@ export function defaultBinding(): PcscBinding {
     const message = error instanceof Error ? error.message : String(error);
     return {
       open() {
-        throw new BridgeError(ErrorCode.PcscUnavailable, message);
+        throw new NhiCardError(ErrorCode.PcscUnavailable, message);
       },
     };
   }

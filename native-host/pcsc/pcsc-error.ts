@@ -1,4 +1,4 @@
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 
 /** PC/SC return codes we tell apart (the same values in pcsc-lite and winscard.dll). */
@@ -47,10 +47,10 @@ export function unavailableMessage(platform: string = process.platform): string 
 }
 
 /** Maps a binding failure to the project's typed error with an actionable message. */
-export function toBridgeError(error: unknown, action: string, platform: string = process.platform): BridgeError {
-  if (error instanceof BridgeError) return error;
+export function toNhiCardError(error: unknown, action: string, platform: string = process.platform): NhiCardError {
+  if (error instanceof NhiCardError) return error;
   const status = pcscStatusOf(error);
-  const make = (code: ErrorCode, message: string) => new BridgeError(code, message, { cause: error });
+  const make = (code: ErrorCode, message: string) => new NhiCardError(code, message, { cause: error });
   switch (status) {
     case PcscStatus.noService:
     case PcscStatus.serviceStopped:
@@ -76,8 +76,8 @@ export function toBridgeError(error: unknown, action: string, platform: string =
 }
 
 /** The error for "no PC/SC context at all". */
-export function pcscUnavailable(cause?: unknown, platform: string = process.platform): BridgeError {
-  return new BridgeError(ErrorCode.PcscUnavailable, unavailableMessage(platform), { cause });
+export function pcscUnavailable(cause?: unknown, platform: string = process.platform): NhiCardError {
+  return new NhiCardError(ErrorCode.PcscUnavailable, unavailableMessage(platform), { cause });
 }
 
 /** True for the harmless error the binding emits when we close a context on purpose. */

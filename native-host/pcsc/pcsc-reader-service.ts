@@ -1,6 +1,6 @@
 import type { CardMemo } from '../card/card-memo';
 import type { CardSession } from '../card/card-session';
-import { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { CardConnection } from './card-connection';
 import { defaultBinding } from './pcsc-backend';
@@ -63,23 +63,23 @@ class PcscReaderService implements ReaderService {
 
   withCard<T>(use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>, options: CardAccessOptions = {}): Promise<T> {
     return this.queue.run(async () => {
-      if (this.closed) throw new BridgeError(ErrorCode.PcscUnavailable, 'the reader service is closed');
+      if (this.closed) throw new NhiCardError(ErrorCode.PcscUnavailable, 'the reader service is closed');
       const candidates = this.candidates(await this.monitor.current(), options.reader);
-      let notNhi: BridgeError | undefined;
+      let notNhi: NhiCardError | undefined;
       for (const reader of candidates) {
         try {
           const result = await this.useReader(reader, use);
           this.preferredReader = reader.name;
           return result;
         } catch (error) {
-          if (error instanceof BridgeError && error.code === ErrorCode.NotNhiCard) {
+          if (error instanceof NhiCardError && error.code === ErrorCode.NotNhiCard) {
             notNhi = error;
             continue;
           }
           throw error;
         }
       }
-      throw notNhi ?? new BridgeError(ErrorCode.NotNhiCard, 'no NHI card found: the card in the reader is not an NHI card');
+      throw notNhi ?? new NhiCardError(ErrorCode.NotNhiCard, 'no NHI card found: the card in the reader is not an NHI card');
     });
   }
 
@@ -103,14 +103,14 @@ class PcscReaderService implements ReaderService {
     if (forced !== undefined) {
       const reader = readers.find((candidate) => candidate.name === forced);
       if (reader === undefined) {
-        throw new BridgeError(ErrorCode.ReaderNotFound, 'the requested reader is not connected: run `nhi-card readers` to see the names');
+        throw new NhiCardError(ErrorCode.ReaderNotFound, 'the requested reader is not connected: run `nhi-card readers` to see the names');
       }
-      if (!reader.cardPresent) throw new BridgeError(ErrorCode.NoCard, 'no card in the requested reader: insert the NHI card');
+      if (!reader.cardPresent) throw new NhiCardError(ErrorCode.NoCard, 'no card in the requested reader: insert the NHI card');
       return [reader];
     }
-    if (readers.length === 0) throw new BridgeError(ErrorCode.NoReader, 'no reader found: is the reader plugged in and pcscd running?');
+    if (readers.length === 0) throw new NhiCardError(ErrorCode.NoReader, 'no reader found: is the reader plugged in and pcscd running?');
     const withCard = readers.filter((reader) => reader.cardPresent);
-    if (withCard.length === 0) throw new BridgeError(ErrorCode.NoCard, 'no card in the reader: insert the NHI card');
+    if (withCard.length === 0) throw new NhiCardError(ErrorCode.NoCard, 'no card in the reader: insert the NHI card');
     return withCard.sort((a, b) => Number(b.name === this.preferredReader) - Number(a.name === this.preferredReader));
   }
 
@@ -127,7 +127,7 @@ class PcscReaderService implements ReaderService {
   private async connectionFor(reader: TrackedReader): Promise<CardConnection> {
     const existing = this.connections.get(reader.name);
     if (existing?.hung === true) {
-      throw new BridgeError(ErrorCode.CardTimeout, 'the card is not answering: remove it and insert it again');
+      throw new NhiCardError(ErrorCode.CardTimeout, 'the card is not answering: remove it and insert it again');
     }
     if (existing !== undefined && !existing.broken) return existing;
     this.release(reader.name);

@@ -1,7 +1,7 @@
-import type { BridgeError } from '../protocol/bridge-error';
+import { NhiCardError } from '../protocol/nhi-card-error';
 import type { ReaderEvent } from './reader-service';
 import type { BindingContext, BindingReader, PcscBinding } from './pcsclite-binding';
-import { isCancellation, pcscUnavailable, toBridgeError } from './pcsc-error';
+import { isCancellation, pcscUnavailable, toNhiCardError } from './pcsc-error';
 
 /** A reader we track, with the card state we derived from its status events. */
 export interface TrackedReader {
@@ -34,7 +34,7 @@ export class ReaderMonitor {
   private context: BindingContext | undefined;
   private readonly readers = new Map<string, TrackedReader>();
   private listed = false;
-  private lastFailure: BridgeError | undefined;
+  private lastFailure: NhiCardError | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs: number;
   private closed = false;
@@ -118,7 +118,7 @@ export class ReaderMonitor {
         this.wakeSettleWaiters();
       });
     } catch (error) {
-      this.lastFailure = toBridgeError(error, 'connect');
+      this.lastFailure = toNhiCardError(error, 'connect');
       this.scheduleReopen();
       return false;
     }
@@ -127,7 +127,7 @@ export class ReaderMonitor {
     this.lastFailure = undefined;
     context.on('error', (error) => {
       if (this.context !== context) return;
-      this.log(`PC/SC context failed (${toBridgeError(error, 'monitor').code}); reconnecting`);
+      this.log(`PC/SC context failed (${toNhiCardError(error, 'monitor').code}); reconnecting`);
       this.lastFailure = pcscUnavailable(error);
       this.teardown();
       this.scheduleReopen();
@@ -155,7 +155,7 @@ export class ReaderMonitor {
     this.readers.set(handle.name, tracked);
     this.emit({ type: 'reader-added', reader: handle.name });
     handle.on('error', (error) => {
-      if (!isCancellation(error)) this.log(`reader status failed (${toBridgeError(error, 'status').code})`);
+      if (!isCancellation(error)) this.log(`reader status failed (${toNhiCardError(error, 'status').code})`);
       tracked.known = true;
       this.wakeSettleWaiters();
     });

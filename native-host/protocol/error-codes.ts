@@ -1,7 +1,8 @@
 /**
- * Stable string error codes shared by the host and the extension. The legacy NHIICC numeric
- * codes are a mapping at the legacy edge (native-host/legacy/), not the internal model.
- * Every code here is produced somewhere; the comment says where.
+ * Stable string error codes: the host's (ErrorCode, which the extension uses too) and the
+ * extension's own (ExtensionErrorCode, below). The legacy NHIICC numeric codes are a mapping at
+ * the legacy edge (native-host/legacy/), not the internal model. Every code here is produced
+ * somewhere; the comment says where.
  */
 export const ErrorCode = {
   /** pcsc/: the PC/SC resource manager (pcscd) is not running or not reachable. */
@@ -39,3 +40,38 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * Codes produced by the extension itself, never by the host (its wire carries ErrorCode only).
+ * Pages see both sets through one `code` field, so they must never overlap. The scripts injected
+ * into pages write the few codes they use as literals, which the AnyErrorCode type checks: that
+ * way they do not carry these tables into every frame.
+ */
+export const ExtensionErrorCode = {
+  /** background: the native host is not installed or not registered for this browser. */
+  HostNotFound: 'HOST_NOT_FOUND',
+  /** background: the host did not say hello, or did not answer a request, in time. */
+  HostTimeout: 'HOST_TIMEOUT',
+  /** background: the host exited (or was disconnected) while requests were pending. */
+  HostExited: 'HOST_EXITED',
+  /** background: the host speaks another protocol major version; one of the two needs updating. */
+  HostIncompatible: 'HOST_INCOMPATIBLE',
+  /** background: the host sent a message that breaks the wire contract. */
+  HostProtocolError: 'HOST_PROTOCOL_ERROR',
+  /** background: the user denied (or closed) the consent prompt, or remembered a denial. */
+  ConsentDenied: 'CONSENT_DENIED',
+  /** content + background: the frame's own origin is not on the allowlist (or is opaque / not HTTPS). */
+  OriginNotAllowed: 'ORIGIN_NOT_ALLOWED',
+  /** page + content: the extension was updated, disabled or reloaded; the page must be reloaded. */
+  ExtensionUnavailable: 'EXTENSION_UNAVAILABLE',
+  /** content: too many requests pending from one frame. */
+  TooManyRequests: 'TOO_MANY_REQUESTS',
+} as const;
+
+export type ExtensionErrorCode = (typeof ExtensionErrorCode)[keyof typeof ExtensionErrorCode];
+
+/** Every code a page, the content script or an extension page can receive. */
+export type AnyErrorCode = ErrorCode | ExtensionErrorCode;
+
+/** All codes, for schemas. */
+export const ALL_ERROR_CODES: readonly AnyErrorCode[] = /* @__PURE__ */ (() => [...Object.values(ErrorCode), ...Object.values(ExtensionErrorCode)])();

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { ErrorCode } from './error-codes';
+import type { WireError } from './nhi-card-error';
 import { LIMITS } from './limits';
 
 /** Bumped on any incompatible change; the extension refuses a host with another major. */
@@ -66,15 +67,16 @@ export const resultSchemas = {
 export type ResultOf<C extends Command> = z.infer<(typeof resultSchemas)[C]>;
 export type Identity = z.infer<typeof identitySchema>;
 
-export const serializedErrorSchema = z.strictObject({
+/** The host's wire form of an error: host codes only (native-host/protocol/nhi-card-error.ts). */
+export const hostWireErrorSchema = z.strictObject({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
-});
+}) satisfies z.ZodMiniType<WireError<ErrorCode>>;
 
 export const responseSchema = z.union([
   z.strictObject({ id: z.string(), result: z.unknown() }),
   /** `id` is null when the request was too broken to carry one. */
-  z.strictObject({ id: z.nullable(z.string()), error: serializedErrorSchema }),
+  z.strictObject({ id: z.nullable(z.string()), error: hostWireErrorSchema }),
 ]);
 export type Response = z.infer<typeof responseSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * The NHIICC wire vocabulary, defined once for the host, the extension and the page world: the
  * command names pages send and the numeric codes they get back. No imports, so the page world can
- * take the two values it needs without pulling in anything else.
+ * take the few values it needs without pulling in anything else.
  */
 
 /** The command names pages send and that prefix a successful reply (`GetBasic:...`). */
@@ -9,8 +9,18 @@ export const LEGACY_COMMAND_NAMES = ['GetVersion', 'GetBasic', 'GetRandom', 'H_S
 
 export type LegacyCommandName = (typeof LEGACY_COMMAND_NAMES)[number];
 
-/** Unknown command, or a command whose arguments are malformed (standalone so the page world can take just this). */
+/** Characters of the signature H_Sign replies with; pages treat any other length as a failure. */
+export const H_SIGN_SIGNATURE_LENGTH = 256;
+
+// The codes the page world answers itself stand alone too, so it can take just those.
+/** Unknown command, or a command whose arguments are malformed. */
 export const UNKNOWN_COMMAND_CODE = 9999;
+/** No card answered the NHI applet SELECT. */
+export const NO_NHI_CARD_CODE = 7004;
+/** The signature was missing or malformed. */
+export const SAM_SIGNATURE_CODE = 8008;
+/** The basic-data record could not be read. */
+export const BASIC_DATA_CODE = 8011;
 
 /**
  * Every numeric code the legacy edge replies with; each one is produced somewhere in native-host/legacy/
@@ -30,8 +40,7 @@ export const LegacyCode = {
   NoReader: 7002,
   /** A reader exists but cannot be used (named reader missing, or held by another program). */
   ReaderInaccessible: 7003,
-  /** No card answered the NHI applet SELECT. */
-  NoNhiCard: 7004,
+  NoNhiCard: NO_NHI_CARD_CODE,
   /** The card did not return its card id. */
   CardIdRead: 8001,
   /** The card did not return a GET CHALLENGE answer. */
@@ -46,14 +55,12 @@ export const LegacyCode = {
   CardMutualAuth: 8006,
   /** Sending the card's answer to the SAM service failed. */
   SamSendAnswer: 8007,
-  /** The signature was missing or malformed. */
-  SamSignature: 8008,
+  SamSignature: SAM_SIGNATURE_CODE,
   /** EnCrypt's password is not 6..12 ASCII characters. */
   PasswordLength: 8009,
   /** The HC card data (termination flag) could not be read. */
   HcData: 8010,
-  /** The basic-data record could not be read. */
-  BasicData: 8011,
+  BasicData: BASIC_DATA_CODE,
   /** The card cannot be accessed: removed, timed out, or a PC/SC failure during the exchange. */
   CardAccess: 8013,
   /** Handshake: our RSA key pair could not be generated. */

@@ -7,19 +7,19 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConsentWindow, type ConsentChoice, type ConsentRecord } from './consent-window';
+import { CONSENT_PAGE as CONSENT_PAGE_PATH } from '../../extension/shared/extension-pages';
 import type { TestPage } from './test-page';
 import { WAIT_MS } from './test-page';
 
 export type BrowserName = 'chromium' | 'firefox';
 
-/** The consent page's path inside the extension. */
-export const CONSENT_PAGE_PATH = 'extension/ui/consent.html';
-/** The options (diagnostics) page's path inside the extension. */
-export const OPTIONS_PAGE_PATH = 'extension/ui/options.html';
-/** The toolbar popup's path; tests open it in a tab. */
-export const POPUP_PAGE_PATH = 'extension/ui/popup.html';
-/** The first-run / host-missing page's path. */
-export const WELCOME_PAGE_PATH = 'extension/ui/welcome.html';
+// The extension's own pages, by their paths inside the built extension (tests open the popup in a tab).
+export {
+  CONSENT_PAGE as CONSENT_PAGE_PATH,
+  OPTIONS_PAGE as OPTIONS_PAGE_PATH,
+  POPUP_PAGE as POPUP_PAGE_PATH,
+  WELCOME_PAGE as WELCOME_PAGE_PATH,
+} from '../../extension/shared/extension-pages';
 
 /** How consent windows are handled: answered at once, or queued for `nextConsent()`. */
 export type ConsentPolicy = { readonly kind: 'manual' } | { readonly kind: 'auto'; readonly choice: ConsentChoice; readonly remember: boolean };

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readIdentity } from '../../native-host/card/nhi-card';
-import { BridgeError } from '../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { bindingFor, PCSC_BACKENDS } from '../../native-host/pcsc/pcsc-backend';
 import { createPcscReaderService } from '../../native-host/pcsc/pcsc-reader-service';
@@ -120,7 +120,7 @@ describe.each(PCSC_BACKENDS)('PC/SC reader service on the real rig (%s backend)'
     const removed = nextEvent(readers, (event) => event.type === 'card-removed');
     const error = await rejectionOf(readName(readers));
     await removed;
-    expect(error).toBeInstanceOf(BridgeError);
+    expect(error).toBeInstanceOf(NhiCardError);
     expect(error).toMatchObject({ code: ErrorCode.CardRemoved });
     await rig.removeCard(0);
     await insertSeen(readers, 0, 'demo');
@@ -152,7 +152,7 @@ describe.each(PCSC_BACKENDS)('PC/SC reader service on the real rig (%s backend)'
     await gone;
     // The readers vanish one by one before the context itself fails: poll until it has.
     await expect
-      .poll(async () => readers.listReaders().then(() => 'still listed', (error: unknown) => (error as BridgeError).code), { timeout: 5000 })
+      .poll(async () => readers.listReaders().then(() => 'still listed', (error: unknown) => (error as NhiCardError).code), { timeout: 5000 })
       .toBe(ErrorCode.PcscUnavailable);
     const back = nextEvent(readers, (event) => event.type === 'reader-added');
     await rig.startPcscd();

@@ -4,7 +4,7 @@
  * commands and the consent of the WebSocket shim. Field formats the library does not pin down are
  * taken from the WebSocket protocol's replies (docs/page-api.md, "The HTTP transport").
  */
-import { UNKNOWN_COMMAND_CODE } from '../../../native-host/protocol/nhiicc';
+import { BASIC_DATA_CODE, H_SIGN_SIGNATURE_LENGTH, SAM_SIGNATURE_CODE, UNKNOWN_COMMAND_CODE } from '../../../native-host/protocol/nhiicc';
 import type { HttpApiCall } from './http-api-urls';
 
 /** `result` on success, as the library checks it. */
@@ -82,9 +82,6 @@ const REPLY_PREFIXES: Readonly<Record<HttpApiCall, string>> = {
   GetEncryptBasic: 'SecureGetBasicWithParam:',
 };
 
-/** H_Sign's signature is 256 characters; pages treat any other length as a failure. */
-const SIGNATURE_LENGTH = 256;
-
 /** The JSON answer for a legacy reply: the payload in the call's fields, or `result` = the NHIICC code. */
 export function answerFor(call: HttpApiCall, reply: string): HttpApiAnswer {
   if (/^\d+$/.test(reply)) return { result: reply };
@@ -93,9 +90,9 @@ export function answerFor(call: HttpApiCall, reply: string): HttpApiAnswer {
   const payload = reply.slice(prefix.length);
   if (call === 'GetBasic') {
     const fields = basicFields(payload);
-    return fields === undefined ? { result: '8011' } : { result: RESULT_OK, ...fields };
+    return fields === undefined ? { result: String(BASIC_DATA_CODE) } : { result: RESULT_OK, ...fields };
   }
   // The WebSocket protocol sends a failed signature's code after `H_Sign:`; keep it a code here.
-  if (call === 'SignHC' && payload.length !== SIGNATURE_LENGTH) return { result: /^\d+$/.test(payload) ? payload : '8008' };
+  if (call === 'SignHC' && payload.length !== H_SIGN_SIGNATURE_LENGTH) return { result: /^\d+$/.test(payload) ? payload : String(SAM_SIGNATURE_CODE) };
   return { result: RESULT_OK, [PAYLOAD_FIELDS[call]]: payload };
 }

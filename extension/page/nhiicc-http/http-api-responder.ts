@@ -4,9 +4,9 @@
  * extension or the host cannot be reached, the request fails like a request to a component that
  * is not running, so the library reports its own "component not installed" message.
  */
-import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { ExtensionError } from '../../shared/extension-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import type { PageStatus } from '../../shared/page-methods';
+import { NO_NHI_CARD_CODE } from '../../../native-host/protocol/nhiicc';
 import { answerFor, legacyLineFor, RESULT_BAD_REQUEST, RESULT_OK, type HttpApiAnswer } from './http-api-answers';
 import type { HttpApiTarget, StatusImage } from './http-api-urls';
 import { asciiJson } from './status-bitmap';
@@ -41,7 +41,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const NETWORK_ERROR: HttpApiResponse = { kind: 'network-error' };
 const NOT_FOUND: HttpApiResponse = { kind: 'answer', status: 404, contentType: 'text/plain; charset=utf-8', body: 'Not Found' };
 /** The NHIICC code for "no NHI card present", as the WebSocket commands report it. */
-const NO_CARD = '7004';
+const NO_CARD = String(NO_NHI_CARD_CODE);
 
 /**
  * The card status JSON's `result`: ready, or no card. Never 7002 (no reader): before consent the
@@ -76,7 +76,7 @@ export function createHttpApiResponder(link: HttpApiLink, json: JsonCodec): Http
       try {
         return answer(answerFor(target.call, await link.send(line)));
       } catch (error) {
-        if (error instanceof ExtensionError && (error.code === ErrorCode.InvalidRequest || error.code === ErrorCode.FrameTooLarge)) {
+        if (error instanceof NhiCardError && (error.code === 'INVALID_REQUEST' || error.code === 'FRAME_TOO_LARGE')) {
           return answer({ result: RESULT_BAD_REQUEST });
         }
         // The extension went away under us: to the page, the component stopped answering.

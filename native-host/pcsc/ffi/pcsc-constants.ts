@@ -14,7 +14,6 @@ export const SCARD_STATE_CHANGED = 0x2;
 export const SCARD_STATE_UNKNOWN = 0x4;
 export const SCARD_STATE_EMPTY = 0x10;
 export const SCARD_STATE_PRESENT = 0x20;
-export const SCARD_STATE_MUTE = 0x200;
 
 /** The pseudo-reader whose state changes when a reader is plugged in or out. */
 export const PNP_NOTIFICATION_READER = '\\\\?PnP?\\Notification';

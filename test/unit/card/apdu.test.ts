@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CommandApdu, ResponseApdu } from '../../../native-host/card/apdu';
 import { fromHex, toHex } from '../../../native-host/card/hex';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { expectBridgeError } from './bridge-error-expectations';
+import { expectNhiCardError } from './nhi-card-error-expectations';
 
 describe('CommandApdu', () => {
   it.each([
@@ -34,7 +34,7 @@ describe('CommandApdu', () => {
     ['an Le above 255', { cla: 0, ins: 0, p1: 0, p2: 0, le: 256 }],
     ['256 data bytes', { cla: 0, ins: 0, p1: 0, p2: 0, data: new Uint8Array(256) }],
   ])('refuses %s', (_case, fields) => {
-    expectBridgeError(() => new CommandApdu(fields), ErrorCode.Internal);
+    expectNhiCardError(() => new CommandApdu(fields), ErrorCode.Internal);
   });
 });
 
@@ -54,7 +54,7 @@ describe('ResponseApdu', () => {
   });
 
   it.each([[''], ['90']])('treats the answer %j (shorter than a status word) as a removed card', (hex) => {
-    const error = expectBridgeError(() => ResponseApdu.fromBytes(fromHex(hex)), ErrorCode.CardRemoved);
+    const error = expectNhiCardError(() => ResponseApdu.fromBytes(fromHex(hex)), ErrorCode.CardRemoved);
     expect(error.message).toBe('the card stopped answering: it may have been removed');
   });
 });
@@ -66,6 +66,6 @@ describe('hex', () => {
   });
 
   it.each([['abc'], ['zz'], ['0x12']])('refuses %j as hex', (text) => {
-    expectBridgeError(() => fromHex(text), ErrorCode.Internal);
+    expectNhiCardError(() => fromHex(text), ErrorCode.Internal);
   });
 });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseBasicRecord } from '../../../native-host/card/basic-record';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { expectBridgeError } from './bridge-error-expectations';
+import { expectNhiCardError } from './nhi-card-error-expectations';
 import { big5, buildRecord, ORDINARY, padTo } from './record-fixture';
 
 describe('parseBasicRecord', () => {
@@ -89,31 +89,31 @@ describe('parseBasicRecord', () => {
     ['letters as birth date', { birthRoc: 'ABCDEFG' }, 'birth date'],
     ['day 0 as issue date', { issueRoc: '1090600' }, 'issue date'],
   ])('rejects %s, naming the %s', (_case, overrides, field) => {
-    const error = expectBridgeError(() => parseBasicRecord(buildRecord(overrides)), ErrorCode.InvalidCardData);
+    const error = expectNhiCardError(() => parseBasicRecord(buildRecord(overrides)), ErrorCode.InvalidCardData);
     expect(error.message).toContain(field);
   });
 
   it.each([0, 2, 56, 58, 59, 256])('rejects a %i-byte record', (length) => {
     const bytes = padTo(buildRecord().slice(0, Math.min(length, 57)), length);
-    expectBridgeError(() => parseBasicRecord(bytes), ErrorCode.InvalidCardData);
+    expectNhiCardError(() => parseBasicRecord(bytes), ErrorCode.InvalidCardData);
   });
 
   it('never puts holder data into an error message', () => {
     const holderValues = [ORDINARY.cardNumber, ORDINARY.idNumber, ORDINARY.name, ORDINARY.birthRoc, '1991'];
     const broken = [{ sex: 'X' }, { birthRoc: '0800230' }, { idNumber: 'a123456789' }, { cardNumber: '00001234567X' }];
     for (const overrides of broken) {
-      const error = expectBridgeError(() => parseBasicRecord(buildRecord(overrides)), ErrorCode.InvalidCardData);
+      const error = expectNhiCardError(() => parseBasicRecord(buildRecord(overrides)), ErrorCode.InvalidCardData);
       for (const value of [...holderValues, ...Object.values(overrides)]) expect(error.message).not.toContain(value);
     }
   });
 
-  it('throws nothing but BridgeError on arbitrary 57-byte input', () => {
+  it('throws nothing but NhiCardError on arbitrary 57-byte input', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 57, maxLength: 57 }), (bytes) => {
         try {
           parseBasicRecord(bytes);
         } catch (error) {
-          expect(error).toBeInstanceOf(BridgeError);
+          expect(error).toBeInstanceOf(NhiCardError);
         }
       }),
     );

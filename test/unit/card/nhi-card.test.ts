@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { CardMemo } from '../../../native-host/card/card-memo';
 import { fromHex, toHex } from '../../../native-host/card/hex';
 import { NhiCard, readIdentity } from '../../../native-host/card/nhi-card';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { ScriptedSession, type ScriptStep } from '../fakes/scripted-session';
-import { expectBridgeRejection } from './bridge-error-expectations';
+import { expectNhiCardRejection } from './nhi-card-error-expectations';
 import { buildRecord } from './record-fixture';
 
 // The commands exactly as NHI-CARD-FACTS.md publishes them, written out rather than imported so
@@ -43,9 +43,9 @@ async function play<T>(steps: readonly ScriptStep[], operation: (card: NhiCard) 
 }
 
 /** Asserts `operation` rejects with `code` after playing the whole script. */
-async function playFailing(steps: readonly ScriptStep[], operation: Operation, code: ErrorCode): Promise<BridgeError> {
+async function playFailing(steps: readonly ScriptStep[], operation: Operation, code: ErrorCode): Promise<NhiCardError> {
   const session = new ScriptedSession(steps);
-  const error = await expectBridgeRejection(operation(new NhiCard(session)), code);
+  const error = await expectNhiCardRejection(operation(new NhiCard(session)), code);
   session.assertDone();
   return error;
 }
@@ -186,7 +186,7 @@ describe('NhiCard operations', () => {
     });
 
     it('passes a session failure through', async () => {
-      const failure = new BridgeError(ErrorCode.CardTimeout, 'the card did not answer in time');
+      const failure = new NhiCardError(ErrorCode.CardTimeout, 'the card did not answer in time');
       const session = new ScriptedSession([{ expect: command, reject: failure }]);
       await expect(operation(new NhiCard(session))).rejects.toBe(failure);
       session.assertDone();
@@ -260,7 +260,7 @@ describe('readIdentity', () => {
 
   it('stops after a refused SELECT with NotNhiCard', async () => {
     const session = new ScriptedSession([{ expect: SELECT, reply: '6A 82' }]);
-    await expectBridgeRejection(readIdentity(session), ErrorCode.NotNhiCard);
+    await expectNhiCardRejection(readIdentity(session), ErrorCode.NotNhiCard);
     session.assertDone();
   });
 
@@ -269,7 +269,7 @@ describe('readIdentity', () => {
       { expect: SELECT, reply: '90 00' },
       { expect: READ_BASIC, reply: '' },
     ]);
-    await expectBridgeRejection(readIdentity(session), ErrorCode.CardRemoved);
+    await expectNhiCardRejection(readIdentity(session), ErrorCode.CardRemoved);
     session.assertDone();
   });
 
@@ -279,7 +279,7 @@ describe('readIdentity', () => {
       { expect: SELECT, reply: '90 00' },
       { expect: READ_BASIC, reply: `${broken} 90 00` },
     ]);
-    const error = await expectBridgeRejection(readIdentity(session), ErrorCode.InvalidCardData);
+    const error = await expectNhiCardRejection(readIdentity(session), ErrorCode.InvalidCardData);
     for (const value of ['A123456789', '000012345678', '陳小明', '0800101']) expect(error.message).not.toContain(value);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rocToIso } from '../../../native-host/card/roc-date';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { expectBridgeError } from './bridge-error-expectations';
+import { expectNhiCardError } from './nhi-card-error-expectations';
 
 describe('rocToIso', () => {
   it.each([
@@ -35,11 +35,11 @@ describe('rocToIso', () => {
     ['０８００１０１', 'full-width digits'],
     ['٠٨٠٠١٠١', 'non-ASCII digits'],
   ])('rejects %j (%s)', (roc) => {
-    expectBridgeError(() => rocToIso(roc), ErrorCode.InvalidCardData);
+    expectNhiCardError(() => rocToIso(roc), ErrorCode.InvalidCardData);
   });
 
   it('names the field but not the value in its error', () => {
-    const error = expectBridgeError(() => rocToIso('0800230', 'birth date'), ErrorCode.InvalidCardData);
+    const error = expectNhiCardError(() => rocToIso('0800230', 'birth date'), ErrorCode.InvalidCardData);
     expect(error.message).toBe('birth date is not a valid ROC date');
     expect(error.message).not.toContain('0800230');
   });

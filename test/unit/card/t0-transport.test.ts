@@ -4,7 +4,7 @@ import { fromHex, toHex } from '../../../native-host/card/hex';
 import { MAX_T0_EXCHANGES, transmitApdu } from '../../../native-host/card/t0-transport';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { ScriptedSession, type ScriptStep } from '../fakes/scripted-session';
-import { expectBridgeRejection } from './bridge-error-expectations';
+import { expectNhiCardRejection } from './nhi-card-error-expectations';
 
 const READ = new CommandApdu({ cla: 0x00, ins: 0xca, p1: 0x00, p2: 0x00, data: fromHex('00 00'), le: 0 });
 const READ_HEX = '00 CA 00 00 02 00 00 00';
@@ -82,7 +82,7 @@ describe('transmitApdu', () => {
       reply: '00 61 01',
     }));
     const session = new ScriptedSession(endless);
-    await expectBridgeRejection(transmitApdu(session, READ), ErrorCode.CardError);
+    await expectNhiCardRejection(transmitApdu(session, READ), ErrorCode.CardError);
     session.assertDone();
   });
 
@@ -92,7 +92,7 @@ describe('transmitApdu', () => {
       reply: '6C 05',
     }));
     const session = new ScriptedSession(endless);
-    await expectBridgeRejection(transmitApdu(session, READ), ErrorCode.CardError);
+    await expectNhiCardRejection(transmitApdu(session, READ), ErrorCode.CardError);
     session.assertDone();
   });
 
@@ -101,7 +101,7 @@ describe('transmitApdu', () => {
       { expect: READ_HEX, reply: '61 02' },
       { expect: '00 C0 00 00 02', reply: '' },
     ]);
-    await expectBridgeRejection(transmitApdu(session, READ), ErrorCode.CardRemoved);
+    await expectNhiCardRejection(transmitApdu(session, READ), ErrorCode.CardRemoved);
     session.assertDone();
   });
 

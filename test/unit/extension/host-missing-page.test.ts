@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HostMissingPage } from '../../../extension/background/host-missing-page';
 import type { HostState } from '../../../extension/background/native-host-client';
 import { memoryStorageArea } from '../../../extension/background/storage-area';
-import type { WireError } from '../../../extension/shared/extension-error';
+import type { WireError } from '../../../native-host/protocol/nhi-card-error';
 
 const failed = (code: WireError['code']): HostState => ({ kind: 'failed', error: { code, message: 'x' } });
 

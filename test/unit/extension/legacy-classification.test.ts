@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coversFields, legacyLineFields, READ_CARD_FIELDS, type CardField } from '../../../extension/shared/card-fields';
 import { legacyReplyFor } from '../../../extension/background/legacy-replies';
-import { ExtensionErrorCode } from '../../../extension/shared/extension-error-codes';
+import { ExtensionErrorCode } from '../../../native-host/protocol/error-codes';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { maskName } from '../../../extension/shared/mask-name';
 

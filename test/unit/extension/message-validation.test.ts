@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkRequest, MAX_REQUEST_CHARS } from '../../../extension/shared/envelope';
-import { ALL_ERROR_CODES } from '../../../extension/shared/extension-error-codes';
+import { ALL_ERROR_CODES } from '../../../native-host/protocol/error-codes';
 import { checkPageRequest } from '../../../extension/content/page-request-check';
 import { servePage, MAX_IN_FLIGHT_PER_FRAME, type PagePortLike } from '../../../extension/content/page-relay';
 import type { BackgroundLink } from '../../../extension/content/background-link';

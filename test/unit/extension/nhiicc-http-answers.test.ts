@@ -3,8 +3,8 @@ import { answerFor, legacyLineFor, MAX_BODY_LENGTH } from '../../../extension/pa
 import { createHttpApiResponder, type HttpApiLink } from '../../../extension/page/nhiicc-http/http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from '../../../extension/page/nhiicc-http/http-api-urls';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { ExtensionError } from '../../../extension/shared/extension-error';
-import { ExtensionErrorCode } from '../../../extension/shared/extension-error-codes';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
+import { ExtensionErrorCode } from '../../../native-host/protocol/error-codes';
 import type { PageStatus } from '../../../extension/shared/page-methods';
 
 const json = { parse: JSON.parse as (text: string) => unknown, stringify: JSON.stringify };
@@ -79,7 +79,7 @@ class ScriptedLink implements HttpApiLink {
   open(): Promise<void> {
     this.opens += 1;
     const ok = typeof this.reachable === 'function' ? this.reachable() : this.reachable;
-    return ok ? Promise.resolve() : Promise.reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'no host'));
+    return ok ? Promise.resolve() : Promise.reject(new NhiCardError(ExtensionErrorCode.ExtensionUnavailable, 'no host'));
   }
   send(line: string): Promise<string> {
     this.lines.push(line);
@@ -125,7 +125,7 @@ describe('the responder', () => {
   });
 
   it('answers 9999 for a body it cannot use and for a line the extension refuses, without failing the request', async () => {
-    const link = new ScriptedLink({ 'EnCrypt?Pwd=x': new ExtensionError(ErrorCode.InvalidRequest, 'bad line') });
+    const link = new ScriptedLink({ 'EnCrypt?Pwd=x': new NhiCardError(ErrorCode.InvalidRequest, 'bad line') });
     const responder = createHttpApiResponder(link, json);
 
     expect(await responder.respond(target('http://localhost:59001/api/SignHC'), 'not json')).toMatchObject({ status: 200, body: '{"result":"9999"}' });
@@ -133,7 +133,7 @@ describe('the responder', () => {
   });
 
   it('fails the request when the extension goes away mid-call', async () => {
-    const link = new ScriptedLink({ GetBasic: new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'gone') });
+    const link = new ScriptedLink({ GetBasic: new NhiCardError(ExtensionErrorCode.ExtensionUnavailable, 'gone') });
     const responder = createHttpApiResponder(link, json);
 
     expect(await responder.respond(target('http://localhost:59001/api/GetBasic'), '')).toEqual({ kind: 'network-error' });

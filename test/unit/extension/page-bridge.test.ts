@@ -3,7 +3,7 @@ import { openPageBridge, type HandshakeTransport } from '../../../extension/page
 import { NhiCardApi } from '../../../extension/page/nhi-card-api';
 import { servePage } from '../../../extension/content/page-relay';
 import type { BackgroundLink } from '../../../extension/content/background-link';
-import { ExtensionError } from '../../../extension/shared/extension-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import type { CardEvent, PageMethod, ResultOf } from '../../../extension/shared/page-methods';
 
 const identity = { cardNumber: '000012345678', name: '陳大明', idNumber: 'A123456789', birthDate: '1980-01-02', sex: 'M' as const, issueDate: '2015-03-04', reader: 'R' };
@@ -58,7 +58,7 @@ describe('page <-> content script over the private channel', () => {
   });
 
   it('rejects with an Error carrying the stable code', async () => {
-    const { link } = scriptedLink({ readCard: new ExtensionError('CONSENT_DENIED', 'the user said no') });
+    const { link } = scriptedLink({ readCard: new NhiCardError('CONSENT_DENIED', 'the user said no') });
     const api = new NhiCardApi(openPageBridge(transportTo(link).transport));
     const error = await api.readCard().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);

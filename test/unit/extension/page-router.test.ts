@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AnswerMemo } from '../../../extension/background/answer-memo';
 import { servePagePort, type PagePort, type PageServices } from '../../../extension/background/page-router';
-import { ExtensionError } from '../../../extension/shared/extension-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import type { CardField } from '../../../extension/shared/card-fields';
 import { isTrustedOrigin } from '../../../extension/shared/trusted-origins';
 import { MAX_LEGACY_REPLY_LENGTH, type CardEvent } from '../../../extension/shared/page-methods';
@@ -123,7 +123,7 @@ describe('the background page router', () => {
   });
 
   it('answers a denied legacy read with 8013, without reaching the card', async () => {
-    const { value, log } = services({ consent: () => Promise.reject(new ExtensionError('CONSENT_DENIED', 'no')) });
+    const { value, log } = services({ consent: () => Promise.reject(new NhiCardError('CONSENT_DENIED', 'no')) });
     const { port, request } = fakePort();
     servePagePort(port, SITE, value);
     expect(await request(1, 'legacy', { line: 'GetBasic' })).toMatchObject({ ok: true, value: { reply: '8013' } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CardHostEvent, HostState } from '../../../extension/background/native-host-client';
 import { BADGE_LOOKS, badgeStateOf, ToolbarBadge, type BadgeAction, type BadgeHost, type ReadersAnswer } from '../../../extension/background/toolbar-badge';
-import { ExtensionError } from '../../../extension/shared/extension-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 
 const READY: HostState = { kind: 'ready', hello: { host: 'nhi-card 0.1.0', protocol: 1 } };
 const FAILED: HostState = { kind: 'failed', error: { code: 'HOST_NOT_FOUND', message: 'not installed' } };
@@ -104,7 +104,7 @@ describe('ToolbarBadge', () => {
     expect(badge.shown).toBe('card-ready');
 
     event('reader-removed');
-    answers[2]?.reject(new ExtensionError('NO_READER', 'no reader'));
+    answers[2]?.reject(new NhiCardError('NO_READER', 'no reader'));
     await settled();
     expect(badge.shown).toBe('no-reader');
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { ExtensionErrorCode } from '../../../extension/shared/extension-error-codes';
-import { ExtensionError } from '../../../extension/shared/extension-error';
+import { ExtensionErrorCode } from '../../../native-host/protocol/error-codes';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { installWebSocketShim } from '../../../extension/page/websocket-shim';
 import type { LegacyLink } from '../../../extension/page/legacy-socket';
 import { ControlledLink, isNative, NativeWebSocket, settle, windowScope } from './fake-websocket';
@@ -132,7 +132,7 @@ describe('state machine and events', () => {
     const { WebSocket } = setup(link);
     const socket = new WebSocket('wss://localhost:7777/echo');
     const log = record(socket);
-    link.opening.reject(new ExtensionError(ExtensionErrorCode.HostNotFound, 'not installed'));
+    link.opening.reject(new NhiCardError(ExtensionErrorCode.HostNotFound, 'not installed'));
     await settle();
     expect(log).toEqual(['error@3', 'close:1006:false@3']);
   });
@@ -283,7 +283,7 @@ describe('page handlers and extension failures', () => {
   });
 
   it('answers 9999 to a frame the extension refuses as invalid', async () => {
-    const link: LegacyLink = { open: () => Promise.resolve(), send: () => Promise.reject(new ExtensionError(ErrorCode.InvalidRequest, 'too long')) };
+    const link: LegacyLink = { open: () => Promise.resolve(), send: () => Promise.reject(new NhiCardError(ErrorCode.InvalidRequest, 'too long')) };
     const { WebSocket } = setup(link);
     const socket = new WebSocket('wss://localhost:7777/echo');
     const log = record(socket);
@@ -294,7 +294,7 @@ describe('page handlers and extension failures', () => {
   });
 
   it('looks like a server that died when the extension goes away mid-session', async () => {
-    const link: LegacyLink = { open: () => Promise.resolve(), send: () => Promise.reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'reloaded')) };
+    const link: LegacyLink = { open: () => Promise.resolve(), send: () => Promise.reject(new NhiCardError(ExtensionErrorCode.ExtensionUnavailable, 'reloaded')) };
     const { WebSocket } = setup(link);
     const socket = new WebSocket('wss://localhost:7777/echo');
     const log = record(socket);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CardSession } from '../../../native-host/card/card-session';
 import { Dispatcher, withFencedSession } from '../../../native-host/host/dispatcher';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { PROTOCOL_VERSION, resultSchemas, type HostEvent } from '../../../native-host/protocol/messages';
 import { FakeReaderService, READ_BASIC_HEX, SELECT_HEX, TEST_HOLDER } from './fake-reader-service';
@@ -122,7 +122,7 @@ describe('Dispatcher', () => {
   });
 
   it.each([
-    ['a BridgeError keeps its code', new BridgeError(ErrorCode.CardRemoved, 'card removed'), { code: ErrorCode.CardRemoved, message: 'card removed' }],
+    ['an NhiCardError keeps its code', new NhiCardError(ErrorCode.CardRemoved, 'card removed'), { code: ErrorCode.CardRemoved, message: 'card removed' }],
     ['anything else becomes INTERNAL', new TypeError('x is undefined'), { code: ErrorCode.Internal, message: 'x is undefined' }],
   ])('turns a failing handler into an error answer: %s', async (_case, thrown, error) => {
     const dispatcher = makeDispatcher(() => Promise.reject(thrown));

@@ -8,7 +8,7 @@ import { CardMemo } from '../../../native-host/card/card-memo';
 import type { CardSession } from '../../../native-host/card/card-session';
 import { SELECT_NHI_APPLET, READ_BASIC_DATA } from '../../../native-host/card/nhi-apdus';
 import type { CardAccessOptions, ReaderEvent, ReaderInfo, ReaderService } from '../../../native-host/pcsc/reader-service';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 
 /** A synthetic holder, as stored on the card. */
@@ -108,7 +108,7 @@ export class FakeReaderService implements ReaderService {
 
   close(): Promise<void> {
     this.closed = true;
-    for (const reject of this.#pending) reject(new BridgeError(ErrorCode.PcscUnavailable, 'reader service closed'));
+    for (const reject of this.#pending) reject(new NhiCardError(ErrorCode.PcscUnavailable, 'reader service closed'));
     return Promise.resolve();
   }
 
@@ -116,9 +116,9 @@ export class FakeReaderService implements ReaderService {
     if (this.#holders !== 0) this.violations.push('two withCard holders at once');
     const candidates = this.#readers.filter((r) => r.card !== null && (options?.reader === undefined || r.name === options.reader));
     if (options?.reader !== undefined && !this.#readers.some((r) => r.name === options.reader)) {
-      throw new BridgeError(ErrorCode.ReaderNotFound, 'no such reader');
+      throw new NhiCardError(ErrorCode.ReaderNotFound, 'no such reader');
     }
-    if (candidates.length === 0) throw new BridgeError(ErrorCode.NoCard, 'no card present');
+    if (candidates.length === 0) throw new NhiCardError(ErrorCode.NoCard, 'no card present');
     let lastError: unknown;
     for (const reader of candidates) {
       this.#holders++;
@@ -127,7 +127,7 @@ export class FakeReaderService implements ReaderService {
         return await use(this.#session(reader), reader.name, new CardMemo());
       } catch (error) {
         lastError = error;
-        if (!(error instanceof BridgeError && error.code === ErrorCode.NotNhiCard)) throw error;
+        if (!(error instanceof NhiCardError && error.code === ErrorCode.NotNhiCard)) throw error;
       } finally {
         this.#holders--;
       }

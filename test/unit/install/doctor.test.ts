@@ -6,7 +6,7 @@ import { formatDoctorReport, runDoctor, type DoctorContext } from '../../../nati
 import { userDirs } from '../../../native-host/install/host-locations';
 import { buildHostManifest, serializeHostManifest } from '../../../native-host/install/host-manifest';
 import type { ProbeRequest, ProbeResult } from '../../../native-host/install/host-probe';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 
 let home: string;
@@ -116,8 +116,8 @@ describe('runDoctor', () => {
   });
 
   it.each([
-    ['pcscd is not reachable', new BridgeError(ErrorCode.PcscUnavailable, 'no service'), 'the PC/SC service (pcscd) is not reachable', /systemctl enable --now pcscd.socket/],
-    ['there is no reader', new BridgeError(ErrorCode.NoReader, 'none'), 'no card reader found', /plug the card reader in/],
+    ['pcscd is not reachable', new NhiCardError(ErrorCode.PcscUnavailable, 'no service'), 'the PC/SC service (pcscd) is not reachable', /systemctl enable --now pcscd.socket/],
+    ['there is no reader', new NhiCardError(ErrorCode.NoReader, 'none'), 'no card reader found', /plug the card reader in/],
   ])('reports when %s', async (_case, error, problem, fix) => {
     register('.config/chromium/NativeMessagingHosts', serializeHostManifest(buildHostManifest('chromium', launcher)));
     const report = await runDoctor(context({ listReaders: () => Promise.reject(error) }));
@@ -134,7 +134,7 @@ describe('runDoctor', () => {
 
 describe('formatDoctorReport', () => {
   it('lists every problem with its fix', async () => {
-    const report = await runDoctor(context({ listReaders: () => Promise.reject(new BridgeError(ErrorCode.PcscUnavailable, 'x')) }));
+    const report = await runDoctor(context({ listReaders: () => Promise.reject(new NhiCardError(ErrorCode.PcscUnavailable, 'x')) }));
     const text = formatDoctorReport(report).join('\n');
     expect(text).toContain('2 problem(s):');
     expect(text).toContain('  - the host is not registered with any browser\n    fix: run `nhi-card install`');

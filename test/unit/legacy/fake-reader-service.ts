@@ -6,11 +6,11 @@
 import { CardMemo } from '../../../native-host/card/card-memo';
 import type { CardSession } from '../../../native-host/card/card-session';
 import type { ReaderInfo, ReaderService } from '../../../native-host/pcsc/reader-service';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 
 /** Either the sessions of the cards in the readers, or the error PC/SC gives before any card is reached. */
-export type FakeReaders = readonly CardSession[] | BridgeError;
+export type FakeReaders = readonly CardSession[] | NhiCardError;
 
 /** A ReaderService whose readers hold the given sessions. */
 export class FakeReaderService implements ReaderService {
@@ -22,7 +22,7 @@ export class FakeReaderService implements ReaderService {
   constructor(private readonly readers: FakeReaders) {}
 
   listReaders(): Promise<ReaderInfo[]> {
-    if (this.readers instanceof BridgeError) return Promise.reject(this.readers);
+    if (this.readers instanceof NhiCardError) return Promise.reject(this.readers);
     return Promise.resolve(this.readers.map((_, index) => ({ name: readerName(index), cardPresent: true })));
   }
 
@@ -54,14 +54,14 @@ export class FakeReaderService implements ReaderService {
   }
 
   private async tryEachReader<T>(use: (session: CardSession, reader: string, memo: CardMemo) => Promise<T>): Promise<T> {
-    if (this.readers instanceof BridgeError) throw this.readers;
-    if (this.readers.length === 0) throw new BridgeError(ErrorCode.NoCard, 'no card in any reader');
+    if (this.readers instanceof NhiCardError) throw this.readers;
+    if (this.readers.length === 0) throw new NhiCardError(ErrorCode.NoCard, 'no card in any reader');
     let notNhi: unknown;
     for (const [index, session] of this.readers.entries()) {
       try {
         return await use(session, readerName(index), this.memoOf(index));
       } catch (error) {
-        if (!(error instanceof BridgeError) || error.code !== ErrorCode.NotNhiCard) throw error;
+        if (!(error instanceof NhiCardError) || error.code !== ErrorCode.NotNhiCard) throw error;
         notNhi = error;
       }
     }

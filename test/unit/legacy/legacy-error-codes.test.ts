@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { atStep, LegacyFailure, toLegacyCode } from '../../../native-host/legacy/legacy-error-codes';
 import { LegacyCode } from '../../../native-host/protocol/nhiicc';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 
 describe('toLegacyCode', () => {
@@ -19,7 +19,7 @@ describe('toLegacyCode', () => {
     { code: ErrorCode.InvalidCardData, expected: 8011 },
     { code: ErrorCode.Internal, expected: 8011 },
   ])('maps $code to $expected while reading basic data', ({ code, expected }) => {
-    expect(toLegacyCode(new BridgeError(code, 'x'), LegacyCode.BasicData)).toBe(expected);
+    expect(toLegacyCode(new NhiCardError(code, 'x'), LegacyCode.BasicData)).toBe(expected);
   });
 
   it('keeps the code of a LegacyFailure and gives anything else the step code', () => {
@@ -31,12 +31,12 @@ describe('toLegacyCode', () => {
 
 describe('atStep', () => {
   it('lets NOT_NHI_CARD through so the next reader can be tried', async () => {
-    const notNhi = new BridgeError(ErrorCode.NotNhiCard, 'not an NHI card');
+    const notNhi = new NhiCardError(ErrorCode.NotNhiCard, 'not an NHI card');
     await expect(atStep(LegacyCode.BasicData, 'reading', () => Promise.reject(notNhi))).rejects.toBe(notNhi);
   });
 
   it('re-throws other failures with the step code and a message free of the cause text', async () => {
-    const failure = await atStep(LegacyCode.HcData, 'reading the HC card data', () => Promise.reject(new BridgeError(ErrorCode.CardError, 'refused'))).catch(
+    const failure = await atStep(LegacyCode.HcData, 'reading the HC card data', () => Promise.reject(new NhiCardError(ErrorCode.CardError, 'refused'))).catch(
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(LegacyFailure);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CardSession } from '../../../native-host/card/card-session';
 import { handleLegacyLine, type LegacyContext } from '../../../native-host/legacy/legacy-handler';
 import { SamService } from '../../../native-host/legacy/sam-service';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { ScriptedSession } from '../fakes/scripted-session';
 import { basicScript } from './demo-card-script';
@@ -19,7 +19,7 @@ function chaoticSession(answers: readonly (Uint8Array | null)[]): CardSession {
     transmit: () => {
       const answer = answers[next++ % Math.max(answers.length, 1)];
       return answer === null || answer === undefined
-        ? Promise.reject(new BridgeError(ErrorCode.CardRemoved, 'gone'))
+        ? Promise.reject(new NhiCardError(ErrorCode.CardRemoved, 'gone'))
         : Promise.resolve(answer);
     },
   };
@@ -43,7 +43,7 @@ const line = fc.oneof(
 
 const readers = fc.oneof(
   fc.constant<'demo'>('demo'),
-  fc.constantFrom(...Object.values(ErrorCode)).map((code) => new BridgeError(code, 'fuzzed failure')),
+  fc.constantFrom(...Object.values(ErrorCode)).map((code) => new NhiCardError(code, 'fuzzed failure')),
   fc.array(fc.option(fc.uint8Array({ maxLength: 70 }), { nil: null }), { maxLength: 6 }),
 );
 
@@ -51,7 +51,7 @@ describe('handleLegacyLine (fuzz)', () => {
   it('always resolves with a numeric code or a <Command>: reply', async () => {
     await fc.assert(
       fc.asyncProperty(line, readers, async (text, cards) => {
-        const sessions = cards === 'demo' ? [new ScriptedSession(basicScript())] : cards instanceof BridgeError ? cards : [chaoticSession(cards)];
+        const sessions = cards === 'demo' ? [new ScriptedSession(basicScript())] : cards instanceof NhiCardError ? cards : [chaoticSession(cards)];
         const context: LegacyContext = {
           readers: new FakeReaderService(sessions),
           // Closed port: fuzzed H_Sign lines fail fast with 4061 instead of reaching any service.

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CardSession } from '../../../native-host/card/card-session';
 import { DEFAULT_LEGACY_VERSION, handleLegacyLine, type LegacyContext } from '../../../native-host/legacy/legacy-handler';
 import { SamService } from '../../../native-host/legacy/sam-service';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { cardAuthAnswer } from '../../sim/card-auth';
 import { startSamSimulator, type SamSimulator, type SamSimulatorOptions } from '../../sim/sam/sam-simulator';
@@ -29,7 +29,7 @@ async function replyWithScript(line: string, steps: ScriptStep[], overrides: Par
   return reply;
 }
 
-const removed = (): BridgeError => new BridgeError(ErrorCode.CardRemoved, 'the card was removed');
+const removed = (): NhiCardError => new NhiCardError(ErrorCode.CardRemoved, 'the card was removed');
 
 const b64 = (text: string): string => Buffer.from(text, 'latin1').toString('base64');
 /** `H_SignIPAndPort` naming `host`:`port`, with a valid Random. */
@@ -233,7 +233,7 @@ describe('error codes', () => {
     { name: 'the reader is busy', code: ErrorCode.ReaderBusy, reply: '7003' },
     { name: 'no reader holds a card', code: ErrorCode.NoCard, reply: '7004' },
   ])('answers $reply when $name', async ({ code, reply }) => {
-    expect(await handleLegacyLine('GetBasic', contextFor(new BridgeError(code, 'reader failure')).context)).toBe(reply);
+    expect(await handleLegacyLine('GetBasic', contextFor(new NhiCardError(code, 'reader failure')).context)).toBe(reply);
   });
 
   it('answers 7004 when no card answers the NHI SELECT', async () => {
@@ -252,10 +252,10 @@ describe('error codes', () => {
     { name: 'the card is removed during the basic read', steps: [step.select(), step.reject(basicRead, removed())], reply: '8013' },
     {
       name: 'the card times out',
-      steps: [step.select(), step.readBasic(), step.reject(hcRead, new BridgeError(ErrorCode.CardTimeout, 'timeout'))],
+      steps: [step.select(), step.readBasic(), step.reject(hcRead, new NhiCardError(ErrorCode.CardTimeout, 'timeout'))],
       reply: '8013',
     },
-    { name: 'PC/SC fails mid-exchange', steps: [step.select(), step.reject(basicRead, new BridgeError(ErrorCode.PcscError, 'x'))], reply: '8013' },
+    { name: 'PC/SC fails mid-exchange', steps: [step.select(), step.reject(basicRead, new NhiCardError(ErrorCode.PcscError, 'x'))], reply: '8013' },
     { name: 'the card answers nothing at all', steps: [step.select(), step.readBasic('')], reply: '8013' },
   ])('answers $reply to GetBasic when $name', async ({ steps, reply }) => {
     expect(await replyWithScript('GetBasic', steps)).toBe(reply);

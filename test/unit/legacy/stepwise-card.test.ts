@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { handleLegacyLine, type LegacyContext } from '../../../native-host/legacy/legacy-handler';
 import { SamService } from '../../../native-host/legacy/sam-service';
 import { StepwiseCard } from '../../../native-host/legacy/stepwise-card';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { startSamSimulator, type SamSimEvent, type SamSimStage, type SamSimulator } from '../../sim/sam/sam-simulator';
 import { ScriptedSession } from '../fakes/scripted-session';
@@ -65,7 +65,7 @@ describe('StepwiseCard', () => {
     const card = new StepwiseCard(readers);
     await card.readCardId();
     readers.reinsert(0);
-    await expect(card.getChallenge()).rejects.toThrow(new BridgeError(ErrorCode.CardRemoved, 'the card was removed or changed during H_Sign'));
+    await expect(card.getChallenge()).rejects.toThrow(new NhiCardError(ErrorCode.CardRemoved, 'the card was removed or changed during H_Sign'));
     session.assertDone();
   });
 });

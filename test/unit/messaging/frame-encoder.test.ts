@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../../native-host/messaging/frame-encoder';
-import { BridgeError } from '../../../native-host/protocol/bridge-error';
+import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { LIMITS } from '../../../native-host/protocol/messages';
 
@@ -13,8 +13,8 @@ function expectInternalError(run: () => unknown): void {
   } catch (error) {
     thrown = error;
   }
-  expect(thrown).toBeInstanceOf(BridgeError);
-  expect((thrown as BridgeError).code).toBe(ErrorCode.Internal);
+  expect(thrown).toBeInstanceOf(NhiCardError);
+  expect((thrown as NhiCardError).code).toBe(ErrorCode.Internal);
 }
 
 describe('encodeFrame', () => {

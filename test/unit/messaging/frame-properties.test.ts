@@ -43,7 +43,7 @@ function decodeChunks(chunks: readonly Uint8Array[], maxFrameBytes?: number): De
   return chunks.flatMap((c) => decoder.push(c));
 }
 
-/** The comparable essence of a decode result (BridgeError instances differ by identity and stack). */
+/** The comparable essence of a decode result (NhiCardError instances differ by identity and stack). */
 function essence(frames: readonly DecodedFrame[]): unknown[] {
   return frames.map((f) => (f.type === 'value' ? f : { type: f.type, reason: f.reason, code: f.error.code, message: f.error.message }));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { chooseBackend } from '../../../native-host/pcsc/pcsc-backend';
-import { pcscCallError, pcscStatusOf, toBridgeError } from '../../../native-host/pcsc/pcsc-error';
+import { pcscCallError, pcscStatusOf, toNhiCardError } from '../../../native-host/pcsc/pcsc-error';
 
 describe('PC/SC error mapping', () => {
   it.each([
@@ -14,7 +14,7 @@ describe('PC/SC error mapping', () => {
     [0x8010000b, ErrorCode.ReaderBusy],
     [0x80100001, ErrorCode.PcscError],
   ])('status 0x%s from an ffi call maps to %s', (status, code) => {
-    expect(toBridgeError(pcscCallError('SCardConnect', status), 'connect').code).toBe(code);
+    expect(toNhiCardError(pcscCallError('SCardConnect', status), 'connect').code).toBe(code);
   });
 
   it('writes the status the way pcscStatusOf reads it back', () => {
@@ -23,17 +23,17 @@ describe('PC/SC error mapping', () => {
   });
 
   it.each([0x8010001d, 0x8010001e])('on Windows, a stopped smart card service (0x%s) says to plug in the reader', (status) => {
-    const error = toBridgeError(pcscCallError('SCardEstablishContext', status), 'connect', 'win32');
+    const error = toNhiCardError(pcscCallError('SCardEstablishContext', status), 'connect', 'win32');
     expect(error.code).toBe(ErrorCode.PcscUnavailable);
     expect(error.message).toBe('the Windows smart card service is not running: plug in the card reader, then try again');
   });
 
   it('on Linux, it names pcscd', () => {
-    expect(toBridgeError(pcscCallError('SCardEstablishContext', 0x8010001d), 'connect', 'linux').message).toContain('pcscd');
+    expect(toNhiCardError(pcscCallError('SCardEstablishContext', 0x8010001d), 'connect', 'linux').message).toContain('pcscd');
   });
 
   it('names the failing action for statuses it does not tell apart', () => {
-    expect(toBridgeError(pcscCallError('SCardEstablishContext', 0x80100001), 'connect').message).toBe('PC/SC connect failed (0x80100001)');
+    expect(toNhiCardError(pcscCallError('SCardEstablishContext', 0x80100001), 'connect').message).toBe('PC/SC connect failed (0x80100001)');
   });
 });
 

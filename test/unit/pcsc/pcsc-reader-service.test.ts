@@ -12,7 +12,7 @@ import { createPcscReaderService, DEFAULT_EXCHANGE_TIMEOUT_MS } from '../../../n
 import { pcscCallError, PcscStatus } from '../../../native-host/pcsc/pcsc-error';
 import type { ReaderEvent, ReaderService } from '../../../native-host/pcsc/reader-service';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { expectBridgeRejection } from '../card/bridge-error-expectations';
+import { expectNhiCardRejection } from '../card/nhi-card-error-expectations';
 import { ScriptedBinding, type FakeCard, type ScriptedReader } from '../fakes/scripted-binding';
 import type { ScriptStep } from '../fakes/scripted-session';
 
@@ -175,7 +175,7 @@ describe('PcscReaderService over a scripted binding', () => {
       binding.unplug('Reader A');
       await binding.idle();
       expect(callsSince(mark)).toEqual(['disconnect Reader A']);
-      await expectBridgeRejection(readers.withCard(readCardId), ErrorCode.NoReader);
+      await expectNhiCardRejection(readers.withCard(readCardId), ErrorCode.NoReader);
     });
 
     it('tries the next reader when a card is not an NHI card, and prefers the reader that answered', async () => {
@@ -200,7 +200,7 @@ describe('PcscReaderService over a scripted binding', () => {
       binding = new ScriptedBinding();
       binding.plug('Reader A', otherCard);
       binding.plug('Reader B', otherCard);
-      await expectBridgeRejection(start().withCard(readCardId), ErrorCode.NotNhiCard);
+      await expectNhiCardRejection(start().withCard(readCardId), ErrorCode.NotNhiCard);
     });
 
     it('never interleaves the APDUs of two concurrent calls', async () => {
@@ -247,7 +247,7 @@ describe('PcscReaderService over a scripted binding', () => {
       // Reader A holds a card (which the service must not touch); any other reader is empty.
       for (const name of plugged) binding.plug(name, name === 'Reader A' ? nhiCard() : undefined);
       const mark = binding.calls.length;
-      await expectBridgeRejection(start().withCard(readCardId, { reader }), code);
+      await expectNhiCardRejection(start().withCard(readCardId, { reader }), code);
       expect(callsSince(mark)).toEqual(['open context']);
     });
   });
@@ -258,7 +258,7 @@ describe('PcscReaderService over a scripted binding', () => {
       binding = new ScriptedBinding();
       const reader = binding.plug('Reader A', { atr: NHI_ATR, script: [{ expect: SELECT, noAnswer: true }] });
       const readers = start();
-      const first = expectBridgeRejection(readers.withCard(readCardId), ErrorCode.CardTimeout);
+      const first = expectNhiCardRejection(readers.withCard(readCardId), ErrorCode.CardTimeout);
       await binding.idle();
       expect(reader.exchanging).toBe(true);
       await vi.advanceTimersByTimeAsync(DEFAULT_EXCHANGE_TIMEOUT_MS);
@@ -266,7 +266,7 @@ describe('PcscReaderService over a scripted binding', () => {
 
       // The reader is still blocked by the exchange: no new connect or APDU reaches it.
       const mark = binding.calls.length;
-      await expectBridgeRejection(readers.withCard(readCardId), ErrorCode.CardTimeout);
+      await expectNhiCardRejection(readers.withCard(readCardId), ErrorCode.CardTimeout);
       expect(callsSince(mark)).toEqual([]);
 
       reader.remove();
@@ -285,7 +285,7 @@ describe('PcscReaderService over a scripted binding', () => {
       binding = new ScriptedBinding();
       const reader = binding.plug('Reader A', { atr: NHI_ATR, script: [failing, ...READ_STEPS] });
       const readers = start();
-      await expectBridgeRejection(readers.withCard(readCardId), ErrorCode.CardRemoved);
+      await expectNhiCardRejection(readers.withCard(readCardId), ErrorCode.CardRemoved);
       await binding.idle();
       // The lost connection is released at once, not when the next command comes.
       expect(binding.calls.at(-1)).toBe('disconnect Reader A');
@@ -313,7 +313,7 @@ describe('PcscReaderService over a scripted binding', () => {
         await binding.idle();
         return card.readCardId();
       });
-      await expectBridgeRejection(pulledDuringWait, ErrorCode.CardRemoved);
+      await expectNhiCardRejection(pulledDuringWait, ErrorCode.CardRemoved);
       expect(callsSince(0)).toEqual(['open context', 'connect Reader A', 'transmit Reader A', 'disconnect Reader A']);
     });
   });
@@ -328,7 +328,7 @@ describe('PcscReaderService over a scripted binding', () => {
       await readers.close();
       expect(callsSince(mark)).toEqual(['disconnect Reader A', 'close Reader A', 'close context']);
       expect(binding.contextOpen).toBe(false);
-      await expectBridgeRejection(readers.withCard(readCardId), ErrorCode.PcscUnavailable);
+      await expectNhiCardRejection(readers.withCard(readCardId), ErrorCode.PcscUnavailable);
       service = undefined;
     });
 
@@ -337,7 +337,7 @@ describe('PcscReaderService over a scripted binding', () => {
       binding = new ScriptedBinding();
       binding.plug('Reader A', { atr: NHI_ATR, script: [{ expect: SELECT, noAnswer: true }] });
       const readers = start();
-      const hung = expectBridgeRejection(readers.withCard(readCardId), ErrorCode.CardTimeout);
+      const hung = expectNhiCardRejection(readers.withCard(readCardId), ErrorCode.CardTimeout);
       await binding.idle();
       await vi.advanceTimersByTimeAsync(DEFAULT_EXCHANGE_TIMEOUT_MS);
       await hung;
@@ -352,7 +352,7 @@ describe('PcscReaderService over a scripted binding', () => {
       const readers = start();
       const waiting = [readers.withCard(readCardId), readers.withCard(readCardId)];
       const closing = readers.close();
-      for (const call of waiting) await expectBridgeRejection(call, ErrorCode.PcscUnavailable);
+      for (const call of waiting) await expectNhiCardRejection(call, ErrorCode.PcscUnavailable);
       expect(binding.calls.filter((call) => call.startsWith('connect'))).toEqual([]);
       await closing;
       service = undefined;
