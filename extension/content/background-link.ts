@@ -5,7 +5,6 @@
  * from our own background, which checked each result against the protocol map before sending it
  * (only the extension can post on this port), so it is read, not validated again.
  */
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, type WireError } from '../shared/extension-error';
 import { MAX_REQUEST_ID, type ArrivingEnvelope, type RequestEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, PageMethod, ParamsOf, ResultOf } from '../shared/page-methods';
@@ -45,7 +44,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
     try {
       opened = connect();
     } catch (error) {
-      throw new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension was updated or disabled; reload the page', { cause: error });
+      throw new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension was updated or disabled; reload the page', { cause: error });
     }
     opened.onMessage.addListener((message) => {
       receive(message);
@@ -63,7 +62,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
     const waiting = [...pending.values()];
     pending.clear();
     for (const request of waiting) {
-      request.reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension restarted during the request; try again'));
+      request.reject(new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension restarted during the request; try again'));
     }
   }
 
@@ -101,7 +100,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
       } catch (error) {
         pending.delete(id);
         port = undefined;
-        reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension is not reachable; reload the page', { cause: error }));
+        reject(new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension is not reachable; reload the page', { cause: error }));
       }
     });
   }
@@ -120,6 +119,6 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
 
 /** The error a failed response carries, as the background wrote it (toWireError). */
 function errorFrom(wire: WireError | undefined): ExtensionError {
-  if (wire === undefined) return new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension sent a malformed reply; reload the page');
+  if (wire === undefined) return new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
   return new ExtensionError(wire.code, wire.message);
 }

@@ -4,8 +4,6 @@
  * answered exactly once. Answers come from our background, which checked them against the
  * protocol map, and pass as they are.
  */
-import { ErrorCode } from '../../native-host/protocol/error-codes';
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, type WireError } from '../shared/extension-error';
 import type { ResponseEnvelope } from '../shared/page-envelopes';
 import { PAGE_CALLABLE_METHODS, type PageCallableMethod } from '../shared/page-method-names';
@@ -52,15 +50,15 @@ export function servePage(pagePort: PagePortLike, link: BackgroundLink, servable
     }
     const request = checked.value;
     if (!isPageCallable(request.method)) {
-      fail(request.id, { code: ErrorCode.InvalidRequest, message: `method ${request.method} is not available to pages` });
+      fail(request.id, { code: 'INVALID_REQUEST', message: `method ${request.method} is not available to pages` });
       return;
     }
     if (!servable) {
-      fail(request.id, { code: ExtensionErrorCode.OriginNotAllowed, message: 'this frame is not a trusted HTTPS origin' });
+      fail(request.id, { code: 'ORIGIN_NOT_ALLOWED', message: 'this frame is not a trusted HTTPS origin' });
       return;
     }
     if (inFlight >= MAX_IN_FLIGHT_PER_FRAME) {
-      fail(request.id, { code: ExtensionErrorCode.TooManyRequests, message: `more than ${MAX_IN_FLIGHT_PER_FRAME} requests pending` });
+      fail(request.id, { code: 'TOO_MANY_REQUESTS', message: `more than ${MAX_IN_FLIGHT_PER_FRAME} requests pending` });
       return;
     }
     if (request.method === 'subscribe') subscribed = true;
@@ -82,5 +80,5 @@ export function servePage(pagePort: PagePortLike, link: BackgroundLink, servable
 
 /** The link rejects only with ExtensionError (see ./background-link.ts); anything else is a bug of ours. */
 function wireErrorOf(error: unknown): WireError {
-  return error instanceof ExtensionError ? error.toWire() : { code: ErrorCode.Internal, message: 'the content script failed' };
+  return error instanceof ExtensionError ? error.toWire() : { code: 'INTERNAL', message: 'the content script failed' };
 }

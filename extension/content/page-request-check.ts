@@ -4,7 +4,6 @@
  * exactly what the background's schema (shared/envelope.ts) accepts, says what is wrong in the
  * same words, and hands on a fresh envelope, never the page's object.
  */
-import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { LIMITS } from '../../native-host/protocol/limits';
 import type { WireError } from '../shared/extension-error';
 import { MAX_REQUEST_CHARS, MAX_REQUEST_ID, requestIdOf, serializedLength, type Checked, type RequestEnvelope } from '../shared/page-envelopes';
@@ -88,14 +87,14 @@ function envelopeOf(value: unknown): RequestEnvelope {
  */
 export function checkPageRequest(value: unknown): Checked<RequestEnvelope> & { id?: number } {
   const length = serializedLength(value);
-  if (length === undefined) return refused(ErrorCode.InvalidRequest, 'the request cannot be serialized');
-  if (length > MAX_REQUEST_CHARS) return { ...refused(ErrorCode.FrameTooLarge, `the request is larger than ${MAX_REQUEST_CHARS} characters`), ...requestIdOf(value) };
+  if (length === undefined) return refused('INVALID_REQUEST', 'the request cannot be serialized');
+  if (length > MAX_REQUEST_CHARS) return { ...refused('FRAME_TOO_LARGE', `the request is larger than ${MAX_REQUEST_CHARS} characters`), ...requestIdOf(value) };
   try {
     const envelope = envelopeOf(value);
     return { ok: true, value: envelope, id: envelope.id };
   } catch (error) {
     const reason = error instanceof Refusal ? `invalid ${error.where}: ${error.message}` : 'invalid message';
-    return { ...refused(ErrorCode.InvalidRequest, reason.slice(0, 200)), ...requestIdOf(value) };
+    return { ...refused('INVALID_REQUEST', reason.slice(0, 200)), ...requestIdOf(value) };
   }
 }
 

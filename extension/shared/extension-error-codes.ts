@@ -1,6 +1,8 @@
 /**
  * Error codes produced by the extension itself, next to the host's ErrorCode strings. Pages see
- * both through one `code` field, so the two sets must never overlap.
+ * both through one `code` field, so the two sets must never overlap. The scripts injected into pages
+ * write the few codes they use as literals, which the AnyErrorCode type checks: that way they do
+ * not carry these tables into every frame.
  */
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 
