@@ -4,10 +4,10 @@
  * where a page can observe it: the readyState machine, event order and event objects, exceptions,
  * and replies delivered in the order the frames were sent.
  */
-import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { UNKNOWN_COMMAND_CODE } from '../../native-host/protocol/nhiicc';
 import { ExtensionError } from '../shared/extension-error';
-import { bareObject, natives } from './page-natives';
+import { bareObject } from './page-natives';
+import * as natives from './page-natives';
 
 /** The extension side of one legacy socket. */
 export interface LegacyLink {
@@ -93,7 +93,7 @@ export class LegacySocket extends EventTarget {
     this.#url = url;
     this.#origin = new URL(url).origin;
     this.#link = link;
-    natives.then(
+    void natives.promiseThen(
       link.open(),
       () => {
         this.#opened();
@@ -162,7 +162,7 @@ export class LegacySocket extends EventTarget {
     if (this.#readyState !== OPEN) return; // The browser silently discards frames after close().
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob === 'function' && data instanceof Blob)) return;
     const line = toDomString(data);
-    this.#queue = natives.then(this.#queue, () => this.#exchange(line));
+    this.#queue = natives.promiseThen(this.#queue, () => this.#exchange(line));
   }
 
   /** Starts the closing handshake (or fails a connection still being established). */
@@ -196,14 +196,14 @@ export class LegacySocket extends EventTarget {
   #opened(): void {
     if (this.#readyState !== CONNECTING) return; // close() was called while connecting.
     this.#readyState = OPEN;
-    natives.dispatchEvent(this, new natives.Event('open'));
+    natives.dispatchEvent(this, new natives.NativeEvent('open'));
   }
 
   /** The connection failed: error, then an unclean close, as the browser reports it. */
   #fail(): void {
     if (this.#readyState === CLOSED) return;
     this.#readyState = CLOSED;
-    natives.dispatchEvent(this, new natives.Event('error'));
+    natives.dispatchEvent(this, new natives.NativeEvent('error'));
     natives.dispatchEvent(this, closeEvent(1006, '', false));
   }
 
@@ -212,7 +212,7 @@ export class LegacySocket extends EventTarget {
     try {
       reply = await this.#link.send(line);
     } catch (error) {
-      if (error instanceof ExtensionError && (error.code === ErrorCode.InvalidRequest || error.code === ErrorCode.FrameTooLarge)) {
+      if (error instanceof ExtensionError && (error.code === 'INVALID_REQUEST' || error.code === 'FRAME_TOO_LARGE')) {
         reply = UNKNOWN_COMMAND_REPLY;
       } else {
         // The extension went away under us: to the page this is a server that died.
@@ -222,7 +222,7 @@ export class LegacySocket extends EventTarget {
     }
     if (this.#readyState !== OPEN) return;
     // Native copies and a prototype-free init: the reply (card data) passes no page-replaceable code of ours.
-    natives.dispatchEvent(this, new natives.MessageEvent('message', bareObject({ data: reply, origin: this.#origin })));
+    natives.dispatchEvent(this, new natives.NativeMessageEvent('message', bareObject({ data: reply, origin: this.#origin })));
   }
 
   #handler(type: HandlerType): Handler | null {

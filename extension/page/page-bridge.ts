@@ -5,12 +5,13 @@
  * (./page-natives), and it carries no schema library: the background checks each result
  * against the protocol map before it leaves, and only our content script holds the other end.
  */
-import { ExtensionErrorCode } from '../shared/extension-error-codes';
+import type { ExtensionErrorCode } from '../shared/extension-error-codes';
 import { ExtensionError, type WireError } from '../shared/extension-error';
 import type { PageCallableMethod } from '../shared/page-method-names';
 import type { ArrivingEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, ParamsOf, ResultOf } from '../shared/page-methods';
-import { bareObject, natives } from './page-natives';
+import { bareObject } from './page-natives';
+import * as natives from './page-natives';
 
 /** How long a request waits for the content script to pick up the channel before giving up. */
 export const RELAY_READY_TIMEOUT_MS = 5000;
@@ -46,13 +47,13 @@ interface Pending {
  */
 export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = RELAY_READY_TIMEOUT_MS): PageBridge {
   // Read and written only through native copies, so a replaced Map.prototype never sees a request.
-  const pending = new natives.Map() as Map<number, Pending>;
+  const pending = new natives.NativeMap() as Map<number, Pending>;
   const eventListeners: ((event: CardEvent) => void)[] = [];
   let active: MessagePort | undefined;
   let nextId = 1;
 
   function offerChannel(): void {
-    const channel = new natives.MessageChannel();
+    const channel = new natives.NativeMessageChannel();
     const port = channel.port1;
     natives.setPortOnMessage(port, (message: MessageEvent) => {
       receive(natives.messageData(message));
@@ -105,7 +106,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
 
   return {
     call<M extends PageCallableMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-      return new natives.Promise<ResultOf<M>>((resolve, reject) => {
+      return new natives.NativePromise<ResultOf<M>>((resolve, reject) => {
         const id = allocateId();
         const envelope = bareObject({ kind: 'request', id, method, params });
         const request: Pending = { envelope, resolve: resolve as (value: unknown) => void, reject, notReadyTimer: undefined };
@@ -116,7 +117,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
         }
         request.notReadyTimer = natives.setTimeout(() => {
           natives.mapDelete(pending, id);
-          reject(new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the NHI Card Bridge extension did not answer; reload the page'));
+          reject(new ExtensionError('EXTENSION_UNAVAILABLE', 'the NHI Card Bridge extension did not answer; reload the page'));
         }, readyTimeoutMs);
       });
     },
@@ -128,14 +129,18 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
 
 /** The page's error for a wire error from our content script (already checked there). */
 function errorFrom(wire: WireError | undefined): ExtensionError {
-  if (wire === undefined) return new ExtensionError(ExtensionErrorCode.ExtensionUnavailable, 'the extension sent a malformed reply; reload the page');
+  if (wire === undefined) return new ExtensionError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
   return new ExtensionError(wire.code, wire.message);
 }
 
 /** A bridge for frames the extension will not serve: every call fails at once with `code`. */
 export function refusingBridge(code: ExtensionErrorCode, message: string): PageBridge {
   return {
-    call: () => natives.Promise.reject(new ExtensionError(code, message)),
+    // A new promise, not Promise.reject: a page script may have replaced that static method.
+    call: () =>
+      new natives.NativePromise((_resolve, reject) => {
+        reject(new ExtensionError(code, message));
+      }),
     onEvent: () => undefined,
   };
 }

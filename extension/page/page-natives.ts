@@ -48,38 +48,36 @@ function uncurry(fn: unknown): (self: unknown, ...args: unknown[]) => unknown {
   return (self, ...args) => reflectApply(fn as (...args: unknown[]) => unknown, self, args);
 }
 
-type Timer = ReturnType<typeof setTimeout>;
-const setTimer: (callback: () => void, ms: number) => Timer = globalThis.setTimeout.bind(globalThis);
-const clearTimer: (timer: Timer) => void = globalThis.clearTimeout.bind(globalThis);
+type Timer = ReturnType<typeof globalThis.setTimeout>;
 const messagePort = MessagePort.prototype;
 const eventTarget = EventTarget.prototype;
 
-/** The natives, each called with its receiver as the first argument. */
-export const natives = {
-  MessageChannel,
-  MessageEvent,
-  CustomEvent,
-  Event,
-  Promise,
-  Map,
-  /** A settled promise to chain from, made before page scripts could replace Promise.resolve. */
-  resolved: Promise.resolve(),
-  setTimeout: setTimer,
-  clearTimeout: clearTimer,
-  apply: reflectApply,
-  portPostMessage: uncurry(native(messagePort, 'postMessage')) as (port: MessagePort, message: unknown) => void,
-  portClose: uncurry(native(messagePort, 'close')) as (port: MessagePort) => void,
-  setPortOnMessage: uncurry(native(messagePort, 'onmessage', 'set')) as (port: MessagePort, handler: (event: MessageEvent) => void) => void,
-  messageData: uncurry(native(MessageEvent.prototype, 'data', 'get')) as (event: MessageEvent) => unknown,
-  dispatchEvent: uncurry(native(eventTarget, 'dispatchEvent')) as (target: EventTarget, event: Event) => boolean,
-  addEventListener: uncurry(native(eventTarget, 'addEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions) => void,
-  removeEventListener: uncurry(native(eventTarget, 'removeEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void) => void,
-  then: uncurry(native(Promise.prototype, 'then')) as <T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (reason: unknown) => R | PromiseLike<R>) => Promise<R>,
-  mapGet: uncurry(native(Map.prototype, 'get')) as (map: Map<unknown, unknown>, key: unknown) => unknown,
-  mapSet: uncurry(native(Map.prototype, 'set')) as (map: Map<unknown, unknown>, key: unknown, value: unknown) => void,
-  mapDelete: uncurry(native(Map.prototype, 'delete')) as (map: Map<unknown, unknown>, key: unknown) => boolean,
-  mapForEach: uncurry(native(Map.prototype, 'forEach')) as (map: Map<unknown, unknown>, callback: (value: unknown) => void) => void,
-} as const;
+// Each native is its own export, read as `natives.x` through `import * as natives`: the bundler
+// turns those into plain bindings, which minify to a letter (an object's keys would not).
+export const NativeMessageChannel = MessageChannel;
+export const NativeMessageEvent = MessageEvent;
+export const NativeCustomEvent = CustomEvent;
+export const NativeEvent = Event;
+export const NativePromise = Promise;
+export const NativeMap = Map;
+/** A settled promise to chain from, made before page scripts could replace Promise.resolve. */
+export const resolved = Promise.resolve();
+export const setTimeout: (callback: () => void, ms: number) => Timer = globalThis.setTimeout.bind(globalThis);
+export const clearTimeout: (timer: Timer) => void = globalThis.clearTimeout.bind(globalThis);
+export const apply = reflectApply;
+// The rest are called with their receiver as the first argument.
+export const portPostMessage = uncurry(native(messagePort, 'postMessage')) as (port: MessagePort, message: unknown) => void;
+export const portClose = uncurry(native(messagePort, 'close')) as (port: MessagePort) => void;
+export const setPortOnMessage = uncurry(native(messagePort, 'onmessage', 'set')) as (port: MessagePort, handler: (event: MessageEvent) => void) => void;
+export const messageData = uncurry(native(MessageEvent.prototype, 'data', 'get')) as (event: MessageEvent) => unknown;
+export const dispatchEvent = uncurry(native(eventTarget, 'dispatchEvent')) as (target: EventTarget, event: Event) => boolean;
+export const addEventListener = uncurry(native(eventTarget, 'addEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions) => void;
+export const removeEventListener = uncurry(native(eventTarget, 'removeEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void) => void;
+export const promiseThen = uncurry(native(Promise.prototype, 'then')) as <T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (reason: unknown) => R | PromiseLike<R>) => Promise<R>;
+export const mapGet = uncurry(native(Map.prototype, 'get')) as (map: Map<unknown, unknown>, key: unknown) => unknown;
+export const mapSet = uncurry(native(Map.prototype, 'set')) as (map: Map<unknown, unknown>, key: unknown, value: unknown) => void;
+export const mapDelete = uncurry(native(Map.prototype, 'delete')) as (map: Map<unknown, unknown>, key: unknown) => boolean;
+export const mapForEach = uncurry(native(Map.prototype, 'forEach')) as (map: Map<unknown, unknown>, callback: (value: unknown) => void) => void;
 
 /**
  * A fresh object with no prototype: event-init dictionaries and lookup tables built with it never

@@ -4,7 +4,6 @@
  * extension or the host cannot be reached, the request fails like a request to a component that
  * is not running, so the library reports its own "component not installed" message.
  */
-import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { ExtensionError } from '../../shared/extension-error';
 import type { PageStatus } from '../../shared/page-methods';
 import { answerFor, legacyLineFor, RESULT_BAD_REQUEST, RESULT_OK, type HttpApiAnswer } from './http-api-answers';
@@ -76,7 +75,7 @@ export function createHttpApiResponder(link: HttpApiLink, json: JsonCodec): Http
       try {
         return answer(answerFor(target.call, await link.send(line)));
       } catch (error) {
-        if (error instanceof ExtensionError && (error.code === ErrorCode.InvalidRequest || error.code === ErrorCode.FrameTooLarge)) {
+        if (error instanceof ExtensionError && (error.code === 'INVALID_REQUEST' || error.code === 'FRAME_TOO_LARGE')) {
           return answer({ result: RESULT_BAD_REQUEST });
         }
         // The extension went away under us: to the page, the component stopped answering.

@@ -7,6 +7,7 @@
 import type { HttpApiResponder } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
 import { nativeSetter } from '../page-natives';
+import * as natives from '../page-natives';
 import { PrivateSlot } from './private-stamp';
 import { bitmapDataUrl, statusBitmap } from './status-bitmap';
 
@@ -41,7 +42,8 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
     requests += 1;
     const request = requests;
     latest.set(image, request);
-    responder.statusText(target.image).then(
+    void natives.promiseThen(
+      responder.statusText(target.image),
       (text) => {
         if (latest.get(image) !== request) return;
         apply(nativeSet, image, [text === undefined ? BROKEN_IMAGE_URL : bitmapDataUrl(statusBitmap(text), toBase64)]);
