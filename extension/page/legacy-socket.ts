@@ -37,6 +37,11 @@ function toDomString(value: unknown): string {
   return String(value);
 }
 
+/** The start of the browser's messages for a method that refuses its arguments or state. */
+function failedTo(method: string): string {
+  return `Failed to execute '${method}' on 'WebSocket': `;
+}
+
 type HandlerType = 'open' | 'message' | 'error' | 'close';
 type Handler = (this: EventTarget, event: Event) => unknown;
 
@@ -74,10 +79,6 @@ export class LegacySocket extends EventTarget {
   readonly #link: LegacyLink;
   #readyState: number = CONNECTING;
   #binaryType: BinaryType = 'blob';
-  #bufferedAmount = 0;
-  /** No subprotocol or extension is ever negotiated with the component. */
-  readonly #protocol = '';
-  readonly #extensions = '';
   /** Frames are answered one after another, so replies arrive in send order. */
   #queue: Promise<void> = natives.resolved;
   /** Prototype-free, so a replaced Map or Object.prototype never sees the wrappers of page handlers. */
@@ -110,15 +111,20 @@ export class LegacySocket extends EventTarget {
   get readyState(): number {
     return this.#readyState;
   }
+  // Accessors on the prototype, as a real socket has them, not own fields.
+  /* eslint-disable @typescript-eslint/class-literal-property-style */
+  /** Frames leave at once: nothing is ever buffered. */
   get bufferedAmount(): number {
-    return this.#bufferedAmount;
+    return 0;
   }
+  /** No subprotocol or extension is ever negotiated with the component. */
   get extensions(): string {
-    return this.#extensions;
+    return '';
   }
   get protocol(): string {
-    return this.#protocol;
+    return '';
   }
+  /* eslint-enable @typescript-eslint/class-literal-property-style */
   get binaryType(): BinaryType {
     return this.#binaryType;
   }
@@ -154,10 +160,8 @@ export class LegacySocket extends EventTarget {
 
   /** Sends one text frame; binary frames are accepted and dropped (NHIICC is text only). */
   send(...args: unknown[]): void {
-    if (args.length === 0) throw new TypeError("Failed to execute 'send' on 'WebSocket': 1 argument required, but only 0 present.");
-    if (this.#readyState === CONNECTING) {
-      throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
-    }
+    if (args.length === 0) throw new TypeError(`${failedTo('send')}1 argument required, but only 0 present.`);
+    if (this.#readyState === CONNECTING) throw new DOMException(`${failedTo('send')}Still in CONNECTING state.`, 'InvalidStateError');
     const data = args[0];
     if (this.#readyState !== OPEN) return; // The browser silently discards frames after close().
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob === 'function' && data instanceof Blob)) return;
@@ -170,12 +174,12 @@ export class LegacySocket extends EventTarget {
     if (code !== undefined) {
       const value = Number(code);
       if (!isAllowedCloseCode(value)) {
-        throw new DOMException(`Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${value} is neither.`, 'InvalidAccessError');
+        throw new DOMException(`${failedTo('close')}The close code must be either 1000, or between 3000 and 4999. ${value} is neither.`, 'InvalidAccessError');
       }
     }
     const text = reason === undefined ? '' : toDomString(reason);
     if (new TextEncoder().encode(text).length > 123) {
-      throw new DOMException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError');
+      throw new DOMException(`${failedTo('close')}The close reason must not be greater than 123 UTF-8 bytes.`, 'SyntaxError');
     }
     if (this.#readyState === CLOSING || this.#readyState === CLOSED) return;
     if (this.#readyState === CONNECTING) {

@@ -14,31 +14,19 @@ const objectKeys = Object.keys;
 
 type NativeFunction = (this: unknown, ...args: unknown[]) => unknown;
 
-/** The function-valued part of `proto`'s own property `name` as found now, or undefined when absent. */
-function nativePart(proto: object, name: string, part: 'value' | 'get' | 'set'): NativeFunction | undefined {
+/**
+ * The function-valued part of `proto`'s own property `name` as found now (a method's value, an
+ * accessor's getter or setter), or undefined when absent.
+ */
+export function nativeOf(proto: object, name: string, part: 'value' | 'get' | 'set' = 'value'): NativeFunction | undefined {
   const descriptor = getOwnDescriptor(proto, name);
   const found: unknown = descriptor === undefined ? undefined : Reflect.get(descriptor, part);
   return typeof found === 'function' ? (found as NativeFunction) : undefined;
 }
 
-/** The method `name` of `proto`; undefined when it has none. */
-export function nativeMethod(proto: object, name: string): NativeFunction | undefined {
-  return nativePart(proto, name, 'value');
-}
-
-/** The getter of accessor `name` on `proto`; undefined when it has none. */
-export function nativeGetter(proto: object, name: string): ((this: unknown) => unknown) | undefined {
-  return nativePart(proto, name, 'get');
-}
-
-/** The setter of accessor `name` on `proto`; undefined when it has none. */
-export function nativeSetter(proto: object, name: string): ((this: unknown, value: unknown) => unknown) | undefined {
-  return nativePart(proto, name, 'set');
-}
-
 /** The native function `proto[name]` (a method, or an accessor's getter or setter); our own code needs it. */
-function native(proto: object, name: string, part: 'value' | 'get' | 'set' = 'value'): unknown {
-  const found = nativePart(proto, name, part);
+export function native(proto: object, name: string, part: 'value' | 'get' | 'set' = 'value'): NativeFunction {
+  const found = nativeOf(proto, name, part);
   if (found === undefined) throw new TypeError(`NHI Card Bridge: no native ${name}`);
   return found;
 }

@@ -4,7 +4,6 @@
  */
 import type { HttpApiResponder, HttpApiResponse } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeGetter, nativeMethod } from '../page-natives';
 import * as natives from '../page-natives';
 
 /** What the shim needs from the page's globals (the window in the browser). */
@@ -26,8 +25,8 @@ export function installFetchShim(scope: FetchScope, responder: HttpApiResponder)
   if (typeof nativeFetch !== 'function' || typeof NativeRequest !== 'function' || typeof NativeResponse !== 'function' || descriptor === undefined) return false;
   const RequestClass = NativeRequest as typeof Request;
   const ResponseClass = NativeResponse as typeof Response;
-  const requestUrl = nativeGetter(RequestClass.prototype, 'url');
-  const requestText = nativeMethod(RequestClass.prototype, 'text') as ((this: unknown) => Promise<string>) | undefined;
+  const requestUrl = natives.nativeOf(RequestClass.prototype, 'url', 'get');
+  const requestText = natives.nativeOf(RequestClass.prototype, 'text') as ((this: unknown) => Promise<string>) | undefined;
   const apply = Reflect.apply;
   const pageBase = scope.location?.href;
   const PromiseClass = natives.NativePromise;

@@ -6,7 +6,6 @@
  */
 import type { HttpApiResponder } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeSetter } from '../page-natives';
 import * as natives from '../page-natives';
 import { PrivateSlot } from './private-stamp';
 import { bitmapDataUrl, statusBitmap } from './status-bitmap';
@@ -28,7 +27,7 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
   if (typeof NativeImage !== 'function' || typeof nativeBtoa !== 'function') return false;
   const prototype = (NativeImage as { prototype: object }).prototype;
   const descriptor = Object.getOwnPropertyDescriptor(prototype, 'src');
-  const nativeSet = nativeSetter(prototype, 'src');
+  const nativeSet = natives.nativeOf(prototype, 'src', 'set');
   if (descriptor === undefined || nativeSet === undefined) return false;
   const apply = Reflect.apply;
   const encode = nativeBtoa as (data: string) => string;

@@ -7,7 +7,6 @@
  */
 import type { HttpApiResponder, HttpApiResponse } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeGetter, nativeMethod } from '../page-natives';
 import * as natives from '../page-natives';
 import { PrivateSlot } from './private-stamp';
 
@@ -35,18 +34,10 @@ export interface XhrScope {
   location?: { href: string };
 }
 
-type Method = (this: unknown, ...args: unknown[]) => unknown;
 /** Our replacements: a page calling them on something that is not an XHR gets a TypeError, as natively. */
 type Replacement = (this: XMLHttpRequest, ...args: unknown[]) => unknown;
 /** What we do for a request we answer; `args` are the page's arguments. */
 type Ours = (xhr: XMLHttpRequest, request: AnsweredRequest, args: unknown[]) => unknown;
-
-/** The native method, or accessor's getter, `name` of XMLHttpRequest's prototype. */
-function required(prototype: object, name: string, part: 'value' | 'get'): Method {
-  const found = part === 'value' ? nativeMethod(prototype, name) : nativeGetter(prototype, name);
-  if (found === undefined) throw new TypeError(`XMLHttpRequest.prototype.${name} is missing`);
-  return found;
-}
 
 /** The browser's message for a method called in the wrong state. */
 function notOpened(method: string): DOMException {
@@ -62,12 +53,12 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
   const Progress = NativeProgressEvent as typeof ProgressEvent;
   const apply = Reflect.apply;
   const then = natives.promiseThen;
-  const dispatch = required(EventTarget.prototype, 'dispatchEvent', 'value');
+  const dispatch = natives.native(EventTarget.prototype, 'dispatchEvent');
   const pageBase = scope.location?.href;
-  const nativeOpen = required(prototype, 'open', 'value');
-  const nativeAbort = required(prototype, 'abort', 'value');
-  const nativeReadyState = required(prototype, 'readyState', 'get');
-  const nativeResponseType = required(prototype, 'responseType', 'get');
+  const nativeOpen = natives.native(prototype, 'open');
+  const nativeAbort = natives.native(prototype, 'abort');
+  const nativeReadyState = natives.native(prototype, 'readyState', 'get');
+  const nativeResponseType = natives.native(prototype, 'responseType', 'get');
   const parseJson = JSON.parse as (text: string) => unknown;
   const answered = new PrivateSlot<AnsweredRequest | undefined>();
 
@@ -209,7 +200,7 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
 
   /** `ours` for the objects open() made ours, the native `name` for all others. */
   const serving = (name: string, part: 'value' | 'get', ours: Ours): Replacement => {
-    const nativeFn = required(prototype, name, part);
+    const nativeFn = natives.native(prototype, name, part);
     const replacement = function (this: XMLHttpRequest, ...args: unknown[]): unknown {
       const request = answered.get(this);
       return request === undefined ? apply(nativeFn, this, args) : ours(this, request, args);
