@@ -44,4 +44,4 @@ installWebSocketShim(window, legacyLink);
 // The 2024 page library's HTTP API, answered here so its loopback requests never leave the page.
 installHttpTransport(window, { ...legacyLink, status: () => bridge.call('status', {}) });
 
-Object.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });
+natives.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });

@@ -8,7 +8,9 @@
  */
 
 const reflectApply = Reflect.apply;
-const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+/** Object's reflection functions, for installing the shims (their names minify as bindings). */
+export const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+export const defineProperty = Object.defineProperty;
 const objectCreate = Object.create;
 const objectKeys = Object.keys;
 

@@ -21,7 +21,7 @@ export function installFetchShim(scope: FetchScope, responder: HttpApiResponder)
   const nativeFetch = scope.fetch;
   const NativeRequest = scope.Request;
   const NativeResponse = scope.Response;
-  const descriptor = Object.getOwnPropertyDescriptor(scope, 'fetch');
+  const descriptor = natives.getOwnDescriptor(scope, 'fetch');
   if (typeof nativeFetch !== 'function' || typeof NativeRequest !== 'function' || typeof NativeResponse !== 'function' || descriptor === undefined) return false;
   const RequestClass = NativeRequest as typeof Request;
   const ResponseClass = NativeResponse as typeof Response;
@@ -65,7 +65,7 @@ export function installFetchShim(scope: FetchScope, responder: HttpApiResponder)
       void then(bodyOf(args[0], args[1]), respond, failed);
     });
   };
-  Object.defineProperty(shim, 'length', { value: (nativeFetch as Fetch).length, configurable: true });
-  Object.defineProperty(scope, 'fetch', { ...descriptor, value: shim });
+  natives.defineProperty(shim, 'length', { value: (nativeFetch as Fetch).length, configurable: true });
+  natives.defineProperty(scope, 'fetch', { ...descriptor, value: shim });
   return true;
 }

@@ -26,7 +26,7 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
   const nativeBtoa = scope.btoa;
   if (typeof NativeImage !== 'function' || typeof nativeBtoa !== 'function') return false;
   const prototype = (NativeImage as { prototype: object }).prototype;
-  const descriptor = Object.getOwnPropertyDescriptor(prototype, 'src');
+  const descriptor = natives.getOwnDescriptor(prototype, 'src');
   const nativeSet = natives.nativeOf(prototype, 'src', 'set');
   if (descriptor === undefined || nativeSet === undefined) return false;
   const apply = Reflect.apply;
@@ -71,7 +71,7 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
     }
     apply(nativeSet, this, [BROKEN_IMAGE_URL]);
   };
-  Object.defineProperty(set, 'name', { value: 'set src', configurable: true });
-  Object.defineProperty(prototype, 'src', { ...descriptor, set });
+  natives.defineProperty(set, 'name', { value: 'set src', configurable: true });
+  natives.defineProperty(prototype, 'src', { ...descriptor, set });
   return true;
 }

@@ -208,7 +208,7 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
     return renamed(replacement, part === 'get' ? `get ${name}` : name, nativeFn.length);
   };
   const replace = (name: string, part: 'value' | 'get', fn: Replacement): void => {
-    Object.defineProperty(prototype, name, { ...Object.getOwnPropertyDescriptor(prototype, name), [part]: fn });
+    natives.defineProperty(prototype, name, { ...natives.getOwnDescriptor(prototype, name), [part]: fn });
   };
   replace('open', 'value', renamed(open, 'open', nativeOpen.length));
   for (const [name, ours] of Object.entries(methods)) replace(name, 'value', serving(name, 'value', ours));
@@ -218,7 +218,7 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
 
 /** Gives a replacement the native function's name and length, as page code may inspect them. */
 function renamed<F extends (...args: never[]) => unknown>(fn: F, name: string, length: number): F {
-  Object.defineProperty(fn, 'name', { value: name, configurable: true });
-  Object.defineProperty(fn, 'length', { value: length, configurable: true });
+  natives.defineProperty(fn, 'name', { value: name, configurable: true });
+  natives.defineProperty(fn, 'length', { value: length, configurable: true });
   return fn;
 }
