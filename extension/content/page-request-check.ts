@@ -4,7 +4,7 @@
  * exactly what the background's schema (shared/envelope.ts) accepts, says what is wrong in the
  * same words, and hands on a fresh envelope, never the page's object.
  */
-import { LIMITS } from '../../native-host/protocol/limits';
+import { MAX_LEGACY_LINE_LENGTH } from '../../native-host/protocol/limits';
 import type { WireError } from '../shared/extension-error';
 import { MAX_REQUEST_CHARS, MAX_REQUEST_ID, requestIdOf, serializedLength, type Checked, type RequestEnvelope } from '../shared/page-envelopes';
 import { PAGE_METHODS } from '../shared/page-method-names';
@@ -71,7 +71,7 @@ function paramsOf(method: PageMethod, value: unknown): RequestEnvelope['params']
   }
   const line = params.line;
   if (typeof line !== 'string') throw wrongType('params.line', 'string', line);
-  if (line.length > LIMITS.maxLegacyLineLength) throw new Refusal('params.line', `Too big: expected string to have <=${LIMITS.maxLegacyLineLength} characters`);
+  if (line.length > MAX_LEGACY_LINE_LENGTH) throw new Refusal('params.line', `Too big: expected string to have <=${MAX_LEGACY_LINE_LENGTH} characters`);
   onlyKeys(params, ['line'], 'params');
   return { line };
 }
