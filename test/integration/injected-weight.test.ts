@@ -17,13 +17,13 @@ const REPO = join(import.meta.dirname, '..', '..');
 
 /**
  * All injected scripts of one frame together. Issue 14's target is 20 kB; the scripts are at
- * ~23.2 kB (page world 16.8 kB, of which ~8.9 kB is the answer to the 2024 library's HTTP API in
- * extension/page/nhiicc-http/; content script 6.4 kB). Lower this as they shrink; never raise it
+ * ~23.0 kB (page world 16.8 kB, of which ~8.9 kB is the answer to the 2024 library's HTTP API in
+ * extension/page/nhiicc-http/; content script 6.2 kB). Lower this as they shrink; never raise it
  * without a reason.
  */
-const INJECTED_BYTES_BUDGET = 23_300;
+const INJECTED_BYTES_BUDGET = 23_100;
 /** The content script alone: the relay and the one check of what a page sends. */
-const CONTENT_SCRIPT_BYTES_BUDGET = 6_500;
+const CONTENT_SCRIPT_BYTES_BUDGET = 6_300;
 
 /** Text only zod's or the polyfill's code contains. */
 const FORBIDDEN: readonly [string, RegExp][] = [
