@@ -4,7 +4,7 @@
  * exactly what the background's schema (shared/envelope.ts) accepts, says what is wrong in the
  * same words, and hands on a fresh envelope, never the page's object.
  */
-import { LIMITS } from '../../native-host/protocol/limits';
+import { MAX_LEGACY_LINE_LENGTH } from '../../native-host/protocol/limits';
 import type { WireError } from '../../native-host/protocol/nhi-card-error';
 import { MAX_REQUEST_CHARS, MAX_REQUEST_ID, requestIdOf, serializedLength, type Checked, type RequestEnvelope } from '../shared/page-envelopes';
 import { PAGE_METHODS } from '../shared/page-method-names';
@@ -30,8 +30,13 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+/** The schema's words for a value of the wrong type. */
+function wrongType(where: string, expected: string, value: unknown): Refusal {
+  return new Refusal(where, `Invalid input: expected ${expected}, received ${typeName(value)}`);
+}
+
 function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Refusal(where, `Invalid input: expected object, received ${typeName(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw wrongType(where, 'object', value);
   return value as Record<string, unknown>;
 }
 
@@ -44,8 +49,8 @@ function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], wh
 }
 
 function requestId(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Refusal('id', `Invalid input: expected number, received ${typeName(value)}`);
-  if (!Number.isInteger(value)) throw new Refusal('id', 'Invalid input: expected int, received number');
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongType('id', 'number', value);
+  if (!Number.isInteger(value)) throw wrongType('id', 'int', value);
   if (value > Number.MAX_SAFE_INTEGER) throw new Refusal('id', `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`);
   if (value < Number.MIN_SAFE_INTEGER) throw new Refusal('id', `Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`);
   if (value < 1) throw new Refusal('id', 'Too small: expected number to be >=1');
@@ -65,8 +70,8 @@ function paramsOf(method: PageMethod, value: unknown): RequestEnvelope['params']
     return {};
   }
   const line = params.line;
-  if (typeof line !== 'string') throw new Refusal('params.line', `Invalid input: expected string, received ${typeName(line)}`);
-  if (line.length > LIMITS.maxLegacyLineLength) throw new Refusal('params.line', `Too big: expected string to have <=${LIMITS.maxLegacyLineLength} characters`);
+  if (typeof line !== 'string') throw wrongType('params.line', 'string', line);
+  if (line.length > MAX_LEGACY_LINE_LENGTH) throw new Refusal('params.line', `Too big: expected string to have <=${MAX_LEGACY_LINE_LENGTH} characters`);
   onlyKeys(params, ['line'], 'params');
   return { line };
 }

@@ -1,7 +1,7 @@
 /**
  * The content script (isolated world) on trusted origins, at document_start. It accepts the
  * private channel from the page world's script, which ran before any page script, and relays
- * between the page and the background. It also warms the native host as the page loads.
+ * between the page and the background. In a top-level page it also warms the native host as the page loads.
  * Built as a standalone IIFE so it is listening before the page's first script runs. It is
  * injected into every trusted frame, so it carries no schema library and no polyfill
  * (test/integration/injected-weight.test.ts holds it to that, on the built files).
@@ -35,7 +35,10 @@ window.addEventListener(CONNECT_EVENT, (event: Event) => {
 // If the page-world script ran first, its offer found nobody listening: ask for another, now.
 window.dispatchEvent(new Event(RELAY_READY_EVENT));
 
-if (servable) {
-  // Start the host now, so the page's first request does not wait ~150 ms for the spawn.
+// Start the host now, so the page's first request does not wait ~150 ms for the spawn. Only a
+// top-level page does: opening the runtime port costs a frame milliseconds at document_start (most
+// in Firefox), and a trusted frame inside a trusted page finds the host already starting; frames
+// connect on their first request instead.
+if (servable && ancestors?.length === 0) {
   link.call('warm', {}).catch(() => undefined);
 }

@@ -6,7 +6,8 @@
  */
 import { UNKNOWN_COMMAND_CODE } from '../../native-host/protocol/nhiicc';
 import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
-import { bareObject, natives } from './page-natives';
+import { bareObject } from './page-natives';
+import * as natives from './page-natives';
 
 /** The extension side of one legacy socket. */
 export interface LegacyLink {
@@ -34,6 +35,11 @@ function toDomString(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
   return String(value);
+}
+
+/** The start of the browser's messages for a method that refuses its arguments or state. */
+function failedTo(method: string): string {
+  return `Failed to execute '${method}' on 'WebSocket': `;
 }
 
 type HandlerType = 'open' | 'message' | 'error' | 'close';
@@ -73,10 +79,6 @@ export class LegacySocket extends EventTarget {
   readonly #link: LegacyLink;
   #readyState: number = CONNECTING;
   #binaryType: BinaryType = 'blob';
-  #bufferedAmount = 0;
-  /** No subprotocol or extension is ever negotiated with the component. */
-  readonly #protocol = '';
-  readonly #extensions = '';
   /** Frames are answered one after another, so replies arrive in send order. */
   #queue: Promise<void> = natives.resolved;
   /** Prototype-free, so a replaced Map or Object.prototype never sees the wrappers of page handlers. */
@@ -92,7 +94,7 @@ export class LegacySocket extends EventTarget {
     this.#url = url;
     this.#origin = new URL(url).origin;
     this.#link = link;
-    natives.then(
+    void natives.promiseThen(
       link.open(),
       () => {
         this.#opened();
@@ -109,15 +111,20 @@ export class LegacySocket extends EventTarget {
   get readyState(): number {
     return this.#readyState;
   }
+  // Accessors on the prototype, as a real socket has them, not own fields.
+  /* eslint-disable @typescript-eslint/class-literal-property-style */
+  /** Frames leave at once: nothing is ever buffered. */
   get bufferedAmount(): number {
-    return this.#bufferedAmount;
+    return 0;
   }
+  /** No subprotocol or extension is ever negotiated with the component. */
   get extensions(): string {
-    return this.#extensions;
+    return '';
   }
   get protocol(): string {
-    return this.#protocol;
+    return '';
   }
+  /* eslint-enable @typescript-eslint/class-literal-property-style */
   get binaryType(): BinaryType {
     return this.#binaryType;
   }
@@ -153,15 +160,13 @@ export class LegacySocket extends EventTarget {
 
   /** Sends one text frame; binary frames are accepted and dropped (NHIICC is text only). */
   send(...args: unknown[]): void {
-    if (args.length === 0) throw new TypeError("Failed to execute 'send' on 'WebSocket': 1 argument required, but only 0 present.");
-    if (this.#readyState === CONNECTING) {
-      throw new DOMException("Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.", 'InvalidStateError');
-    }
+    if (args.length === 0) throw new TypeError(`${failedTo('send')}1 argument required, but only 0 present.`);
+    if (this.#readyState === CONNECTING) throw new DOMException(`${failedTo('send')}Still in CONNECTING state.`, 'InvalidStateError');
     const data = args[0];
     if (this.#readyState !== OPEN) return; // The browser silently discards frames after close().
     if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob === 'function' && data instanceof Blob)) return;
     const line = toDomString(data);
-    this.#queue = natives.then(this.#queue, () => this.#exchange(line));
+    this.#queue = natives.promiseThen(this.#queue, () => this.#exchange(line));
   }
 
   /** Starts the closing handshake (or fails a connection still being established). */
@@ -169,12 +174,12 @@ export class LegacySocket extends EventTarget {
     if (code !== undefined) {
       const value = Number(code);
       if (!isAllowedCloseCode(value)) {
-        throw new DOMException(`Failed to execute 'close' on 'WebSocket': The close code must be either 1000, or between 3000 and 4999. ${value} is neither.`, 'InvalidAccessError');
+        throw new DOMException(`${failedTo('close')}The close code must be either 1000, or between 3000 and 4999. ${value} is neither.`, 'InvalidAccessError');
       }
     }
     const text = reason === undefined ? '' : toDomString(reason);
     if (new TextEncoder().encode(text).length > 123) {
-      throw new DOMException("Failed to execute 'close' on 'WebSocket': The close reason must not be greater than 123 UTF-8 bytes.", 'SyntaxError');
+      throw new DOMException(`${failedTo('close')}The close reason must not be greater than 123 UTF-8 bytes.`, 'SyntaxError');
     }
     if (this.#readyState === CLOSING || this.#readyState === CLOSED) return;
     if (this.#readyState === CONNECTING) {
@@ -195,14 +200,14 @@ export class LegacySocket extends EventTarget {
   #opened(): void {
     if (this.#readyState !== CONNECTING) return; // close() was called while connecting.
     this.#readyState = OPEN;
-    natives.dispatchEvent(this, new natives.Event('open'));
+    natives.dispatchEvent(this, new natives.NativeEvent('open'));
   }
 
   /** The connection failed: error, then an unclean close, as the browser reports it. */
   #fail(): void {
     if (this.#readyState === CLOSED) return;
     this.#readyState = CLOSED;
-    natives.dispatchEvent(this, new natives.Event('error'));
+    natives.dispatchEvent(this, new natives.NativeEvent('error'));
     natives.dispatchEvent(this, closeEvent(1006, '', false));
   }
 
@@ -221,7 +226,7 @@ export class LegacySocket extends EventTarget {
     }
     if (this.#readyState !== OPEN) return;
     // Native copies and a prototype-free init: the reply (card data) passes no page-replaceable code of ours.
-    natives.dispatchEvent(this, new natives.MessageEvent('message', bareObject({ data: reply, origin: this.#origin })));
+    natives.dispatchEvent(this, new natives.NativeMessageEvent('message', bareObject({ data: reply, origin: this.#origin })));
   }
 
   #handler(type: HandlerType): Handler | null {

@@ -8,7 +8,8 @@ import { CONNECT_EVENT, HANDSHAKE_TAG, RELAY_READY_EVENT, type ConnectMessage } 
 import { NhiCardApi } from './nhi-card-api';
 import { installHttpTransport } from './nhiicc-http/install-http-transport';
 import { openPageBridge, refusingBridge, type PageBridge } from './page-bridge';
-import { bareObject, natives } from './page-natives';
+import { bareObject } from './page-natives';
+import * as natives from './page-natives';
 import { installWebSocketShim } from './websocket-shim';
 
 function openBridge(): PageBridge {
@@ -22,7 +23,7 @@ function openBridge(): PageBridge {
       // Synchronous: the content script's listener runs inside dispatchEvent and cancels the
       // event to take the port, before any page script can exist to see it.
       const init = bareObject({ data: message, ports: [port], cancelable: true });
-      return !natives.dispatchEvent(window, new natives.MessageEvent(CONNECT_EVENT, init));
+      return !natives.dispatchEvent(window, new natives.NativeMessageEvent(CONNECT_EVENT, init));
     },
     onRelayReady(callback) {
       natives.addEventListener(window, RELAY_READY_EVENT, callback, bareObject({ once: true }));
@@ -32,16 +33,15 @@ function openBridge(): PageBridge {
 
 const bridge = openBridge();
 
-installWebSocketShim(window, {
-  open: () => natives.then(bridge.call('legacyOpen', {}), () => undefined),
-  send: (line) => natives.then(bridge.call('legacy', { line }), (result) => result.reply),
-});
+// The legacy socket and the HTTP API send the same legacy lines.
+const legacyLink = {
+  open: () => natives.promiseThen(bridge.call('legacyOpen', {}), () => undefined),
+  send: (line: string) => natives.promiseThen(bridge.call('legacy', { line }), (result) => result.reply),
+};
+
+installWebSocketShim(window, legacyLink);
 
 // The 2024 page library's HTTP API, answered here so its loopback requests never leave the page.
-installHttpTransport(window, {
-  open: () => bridge.call('legacyOpen', {}).then(() => undefined),
-  send: (line) => bridge.call('legacy', { line }).then((result) => result.reply),
-  status: () => bridge.call('status', {}),
-});
+installHttpTransport(window, { ...legacyLink, status: () => bridge.call('status', {}) });
 
-Object.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });
+natives.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });

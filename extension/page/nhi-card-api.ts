@@ -5,7 +5,8 @@
 import { CARD_EVENT_TYPES, type CardEventType } from '../shared/page-method-names';
 import type { CardEvent, PageIdentity, PageStatus } from '../shared/page-methods';
 import type { PageBridge } from './page-bridge';
-import { bareObject, natives } from './page-natives';
+import { bareObject } from './page-natives';
+import * as natives from './page-natives';
 
 /** Bumped when the page API changes incompatibly. */
 export const PAGE_API_VERSION = 1;
@@ -28,7 +29,7 @@ export class NhiCardApi extends EventTarget {
     this.#bridge = bridge;
     bridge.onEvent((event: CardEvent) => {
       // Native copies, so a replaced EventTarget.prototype.dispatchEvent does not see every event first.
-      natives.dispatchEvent(this, new natives.CustomEvent<CardEventDetail>(event.type, bareObject({ detail: { reader: event.reader } })));
+      natives.dispatchEvent(this, new natives.NativeCustomEvent<CardEventDetail>(event.type, bareObject({ detail: { reader: event.reader } })));
     });
   }
 
@@ -66,7 +67,7 @@ export class NhiCardApi extends EventTarget {
   /** Events flow only once someone listens; a failed subscription is retried by the next listener. */
   #subscribe(): void {
     if (this.#subscription !== undefined) return;
-    this.#subscription = natives.then(
+    this.#subscription = natives.promiseThen(
       this.#bridge.call('subscribe', {}),
       () => undefined,
       () => {

@@ -11,7 +11,8 @@ import type { PageCallableMethod } from '../shared/page-method-names';
 import type { ArrivingEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, ParamsOf, ResultOf } from '../shared/page-methods';
 import { createRequestCore } from '../shared/request-core';
-import { bareObject, natives } from './page-natives';
+import { bareObject } from './page-natives';
+import * as natives from './page-natives';
 
 /** How long a request waits for the content script to pick up the channel before giving up. */
 export const RELAY_READY_TIMEOUT_MS = 5000;
@@ -46,7 +47,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
   let active: MessagePort | undefined;
 
   function offerChannel(): void {
-    const channel = new natives.MessageChannel();
+    const channel = new natives.NativeMessageChannel();
     const port = channel.port1;
     natives.setPortOnMessage(port, (message: MessageEvent) => {
       receive(natives.messageData(message));
@@ -89,7 +90,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
 
   return {
     call<M extends PageCallableMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-      return new natives.Promise<ResultOf<M>>((resolve, reject) => {
+      return new natives.NativePromise<ResultOf<M>>((resolve, reject) => {
         const id = requests.nextId();
         const envelope = bareObject({ kind: 'request', id, method, params });
         requests.add(id, envelope, resolve as (value: unknown) => void, reject, active === undefined ? readyTimeoutMs : undefined);
@@ -111,7 +112,11 @@ function errorFrom(wire: WireError | undefined): NhiCardError {
 /** A bridge for frames the extension will not serve: every call fails at once with `code`. */
 export function refusingBridge(code: ExtensionErrorCode, message: string): PageBridge {
   return {
-    call: () => natives.Promise.reject(new NhiCardError(code, message)),
+    // A new promise, not Promise.reject: a page script may have replaced that static method.
+    call: () =>
+      new natives.NativePromise((_resolve, reject) => {
+        reject(new NhiCardError(code, message));
+      }),
     onEvent: () => undefined,
   };
 }

@@ -8,37 +8,27 @@
  */
 
 const reflectApply = Reflect.apply;
-const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+/** Object's reflection functions, for installing the shims (their names minify as bindings). */
+export const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+export const defineProperty = Object.defineProperty;
 const objectCreate = Object.create;
 const objectKeys = Object.keys;
 
 type NativeFunction = (this: unknown, ...args: unknown[]) => unknown;
 
-/** The function-valued part of `proto`'s own property `name` as found now, or undefined when absent. */
-function nativePart(proto: object, name: string, part: 'value' | 'get' | 'set'): NativeFunction | undefined {
+/**
+ * The function-valued part of `proto`'s own property `name` as found now (a method's value, an
+ * accessor's getter or setter), or undefined when absent.
+ */
+export function nativeOf(proto: object, name: string, part: 'value' | 'get' | 'set' = 'value'): NativeFunction | undefined {
   const descriptor = getOwnDescriptor(proto, name);
   const found: unknown = descriptor === undefined ? undefined : Reflect.get(descriptor, part);
   return typeof found === 'function' ? (found as NativeFunction) : undefined;
 }
 
-/** The method `name` of `proto`; undefined when it has none. */
-export function nativeMethod(proto: object, name: string): NativeFunction | undefined {
-  return nativePart(proto, name, 'value');
-}
-
-/** The getter of accessor `name` on `proto`; undefined when it has none. */
-export function nativeGetter(proto: object, name: string): ((this: unknown) => unknown) | undefined {
-  return nativePart(proto, name, 'get');
-}
-
-/** The setter of accessor `name` on `proto`; undefined when it has none. */
-export function nativeSetter(proto: object, name: string): ((this: unknown, value: unknown) => unknown) | undefined {
-  return nativePart(proto, name, 'set');
-}
-
 /** The native function `proto[name]` (a method, or an accessor's getter or setter); our own code needs it. */
-function native(proto: object, name: string, part: 'value' | 'get' | 'set' = 'value'): unknown {
-  const found = nativePart(proto, name, part);
+export function native(proto: object, name: string, part: 'value' | 'get' | 'set' = 'value'): NativeFunction {
+  const found = nativeOf(proto, name, part);
   if (found === undefined) throw new TypeError(`NHI Card Bridge: no native ${name}`);
   return found;
 }
@@ -48,33 +38,31 @@ function uncurry(fn: unknown): (self: unknown, ...args: unknown[]) => unknown {
   return (self, ...args) => reflectApply(fn as (...args: unknown[]) => unknown, self, args);
 }
 
-type Timer = ReturnType<typeof setTimeout>;
-const setTimer: (callback: () => void, ms: number) => Timer = globalThis.setTimeout.bind(globalThis);
-const clearTimer: (timer: Timer) => void = globalThis.clearTimeout.bind(globalThis);
+type Timer = ReturnType<typeof globalThis.setTimeout>;
 const messagePort = MessagePort.prototype;
 const eventTarget = EventTarget.prototype;
 
-/** The natives, each called with its receiver as the first argument. */
-export const natives = {
-  MessageChannel,
-  MessageEvent,
-  CustomEvent,
-  Event,
-  Promise,
-  /** A settled promise to chain from, made before page scripts could replace Promise.resolve. */
-  resolved: Promise.resolve(),
-  setTimeout: setTimer,
-  clearTimeout: clearTimer,
-  apply: reflectApply,
-  portPostMessage: uncurry(native(messagePort, 'postMessage')) as (port: MessagePort, message: unknown) => void,
-  portClose: uncurry(native(messagePort, 'close')) as (port: MessagePort) => void,
-  setPortOnMessage: uncurry(native(messagePort, 'onmessage', 'set')) as (port: MessagePort, handler: (event: MessageEvent) => void) => void,
-  messageData: uncurry(native(MessageEvent.prototype, 'data', 'get')) as (event: MessageEvent) => unknown,
-  dispatchEvent: uncurry(native(eventTarget, 'dispatchEvent')) as (target: EventTarget, event: Event) => boolean,
-  addEventListener: uncurry(native(eventTarget, 'addEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions) => void,
-  removeEventListener: uncurry(native(eventTarget, 'removeEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void) => void,
-  then: uncurry(native(Promise.prototype, 'then')) as <T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (reason: unknown) => R | PromiseLike<R>) => Promise<R>,
-} as const;
+// Each native is its own export, read as `natives.x` through `import * as natives`: the bundler
+// turns those into plain bindings, which minify to a letter (an object's keys would not).
+export const NativeMessageChannel = MessageChannel;
+export const NativeMessageEvent = MessageEvent;
+export const NativeCustomEvent = CustomEvent;
+export const NativeEvent = Event;
+export const NativePromise = Promise;
+/** A settled promise to chain from, made before page scripts could replace Promise.resolve. */
+export const resolved = Promise.resolve();
+export const setTimeout: (callback: () => void, ms: number) => Timer = globalThis.setTimeout.bind(globalThis);
+export const clearTimeout: (timer: Timer) => void = globalThis.clearTimeout.bind(globalThis);
+export const apply = reflectApply;
+// The rest are called with their receiver as the first argument.
+export const portPostMessage = uncurry(native(messagePort, 'postMessage')) as (port: MessagePort, message: unknown) => void;
+export const portClose = uncurry(native(messagePort, 'close')) as (port: MessagePort) => void;
+export const setPortOnMessage = uncurry(native(messagePort, 'onmessage', 'set')) as (port: MessagePort, handler: (event: MessageEvent) => void) => void;
+export const messageData = uncurry(native(MessageEvent.prototype, 'data', 'get')) as (event: MessageEvent) => unknown;
+export const dispatchEvent = uncurry(native(eventTarget, 'dispatchEvent')) as (target: EventTarget, event: Event) => boolean;
+export const addEventListener = uncurry(native(eventTarget, 'addEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void, options?: AddEventListenerOptions) => void;
+export const removeEventListener = uncurry(native(eventTarget, 'removeEventListener')) as (target: EventTarget, type: string, listener: (event: Event) => void) => void;
+export const promiseThen = uncurry(native(Promise.prototype, 'then')) as <T, R>(promise: Promise<T>, onFulfilled: (value: T) => R | PromiseLike<R>, onRejected?: (reason: unknown) => R | PromiseLike<R>) => Promise<R>;
 
 /**
  * A fresh object with no prototype: event-init dictionaries and lookup tables built with it never

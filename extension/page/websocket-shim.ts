@@ -6,6 +6,7 @@
  */
 import { LegacySocket, type LegacyLink } from './legacy-socket';
 import { legacyNhiiccUrl } from './legacy-urls';
+import * as natives from './page-natives';
 
 type WebSocketConstructor = new (...args: unknown[]) => object;
 
@@ -30,7 +31,7 @@ function legacyTarget(args: readonly unknown[], base: string | undefined): strin
  * socket talks to the extension through `link`.
  */
 export function installWebSocketShim(scope: ShimScope, link: LegacyLink): boolean {
-  const descriptor = Object.getOwnPropertyDescriptor(scope, 'WebSocket');
+  const descriptor = natives.getOwnDescriptor(scope, 'WebSocket');
   const Native = scope.WebSocket;
   if (typeof Native !== 'function' || descriptor === undefined) return false;
   const NativeWebSocket = Native as WebSocketConstructor;
@@ -46,7 +47,7 @@ export function installWebSocketShim(scope: ShimScope, link: LegacyLink): boolea
       return new LegacySocket(url, link);
     },
   });
-  Object.defineProperty(LegacySocket.prototype, 'constructor', { value: shim, writable: true, configurable: true, enumerable: false });
-  Object.defineProperty(scope, 'WebSocket', { value: shim, writable: true, configurable: true, enumerable: descriptor.enumerable ?? false });
+  natives.defineProperty(LegacySocket.prototype, 'constructor', { value: shim, writable: true, configurable: true, enumerable: false });
+  natives.defineProperty(scope, 'WebSocket', { value: shim, writable: true, configurable: true, enumerable: descriptor.enumerable ?? false });
   return true;
 }

@@ -3,6 +3,9 @@
  * checks the legacy line length too, and must not carry the schema library to learn one number.
  */
 
+/** A legacy NHIICC command line as a page sends it; its own export, so the content script carries only this number. */
+export const MAX_LEGACY_LINE_LENGTH = 4096;
+
 /** Caps that keep a hostile or broken peer from making us buffer without bound. */
 export const LIMITS = {
   /** Incoming frames to the host. */
@@ -11,6 +14,5 @@ export const LIMITS = {
   maxResponseBytes: 1024 * 1024 - 1,
   maxIdLength: 64,
   maxReaderNameLength: 256,
-  /** A legacy NHIICC command line as a page sends it. */
-  maxLegacyLineLength: 4096,
+  maxLegacyLineLength: MAX_LEGACY_LINE_LENGTH,
 } as const;

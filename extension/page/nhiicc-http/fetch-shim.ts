@@ -2,9 +2,9 @@
  * fetch() for the component's HTTP API: a request to one of its URLs is answered by the responder
  * and never reaches the network; every other request goes to the browser's own fetch, untouched.
  */
-import type { HttpApiResponder } from './http-api-responder';
+import type { HttpApiResponder, HttpApiResponse } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeGetter, nativeMethod } from '../page-natives';
+import * as natives from '../page-natives';
 
 /** What the shim needs from the page's globals (the window in the browser). */
 export interface FetchScope {
@@ -21,15 +21,16 @@ export function installFetchShim(scope: FetchScope, responder: HttpApiResponder)
   const nativeFetch = scope.fetch;
   const NativeRequest = scope.Request;
   const NativeResponse = scope.Response;
-  const descriptor = Object.getOwnPropertyDescriptor(scope, 'fetch');
+  const descriptor = natives.getOwnDescriptor(scope, 'fetch');
   if (typeof nativeFetch !== 'function' || typeof NativeRequest !== 'function' || typeof NativeResponse !== 'function' || descriptor === undefined) return false;
   const RequestClass = NativeRequest as typeof Request;
   const ResponseClass = NativeResponse as typeof Response;
-  const requestUrl = nativeGetter(RequestClass.prototype, 'url');
-  const requestText = nativeMethod(RequestClass.prototype, 'text') as ((this: unknown) => Promise<string>) | undefined;
+  const requestUrl = natives.nativeOf(RequestClass.prototype, 'url', 'get');
+  const requestText = natives.nativeOf(RequestClass.prototype, 'text') as ((this: unknown) => Promise<string>) | undefined;
   const apply = Reflect.apply;
   const pageBase = scope.location?.href;
-  const PromiseClass = Promise;
+  const PromiseClass = natives.NativePromise;
+  const then = natives.promiseThen;
 
   /** The component target of a fetch() call, or undefined to leave it to the browser. */
   const targetOf = (input: unknown): HttpApiTarget | undefined => {
@@ -52,18 +53,19 @@ export function installFetchShim(scope: FetchScope, responder: HttpApiResponder)
     const target = targetOf(args[0]);
     if (target === undefined) return apply(nativeFetch as Fetch, this, args);
     return new PromiseClass((resolve, reject) => {
-      bodyOf(args[0], args[1])
-        .then((body) => responder.respond(target, body))
-        .then((outcome) => {
-          if (outcome.kind === 'network-error') reject(new TypeError('Failed to fetch'));
-          else resolve(new ResponseClass(outcome.body, { status: outcome.status, headers: { 'content-type': outcome.contentType } }));
-        })
-        .catch(() => {
-          reject(new TypeError('Failed to fetch'));
-        });
+      const failed = () => {
+        reject(new TypeError('Failed to fetch'));
+      };
+      const answer = (outcome: HttpApiResponse) => {
+        if (outcome.kind === 'network-error') failed();
+        else resolve(new ResponseClass(outcome.body, { status: outcome.status, headers: { 'content-type': outcome.contentType } }));
+      };
+      // Native then: a page may have replaced Promise.prototype.then by now.
+      const respond = (body: string) => then(responder.respond(target, body), answer, failed);
+      void then(bodyOf(args[0], args[1]), respond, failed);
     });
   };
-  Object.defineProperty(shim, 'length', { value: (nativeFetch as Fetch).length, configurable: true });
-  Object.defineProperty(scope, 'fetch', { ...descriptor, value: shim });
+  natives.defineProperty(shim, 'length', { value: (nativeFetch as Fetch).length, configurable: true });
+  natives.defineProperty(scope, 'fetch', { ...descriptor, value: shim });
   return true;
 }

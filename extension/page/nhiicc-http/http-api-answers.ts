@@ -18,14 +18,18 @@ export type HttpApiAnswer = Readonly<Record<string, string>> & { readonly result
 /** Request bodies are one small JSON object; a larger one is not the library's. */
 export const MAX_BODY_LENGTH = 4096;
 
-/** The legacy command each call sends, and the body field whose value it carries. */
-const LEGACY_COMMANDS: Readonly<Record<HttpApiCall, { readonly command: string; readonly bodyField?: 'random' | 'pwd' }>> = {
-  GetVersion: { command: 'GetVersion' },
-  GetRandom: { command: 'GetRandom' },
-  GetBasic: { command: 'GetBasic' },
-  SignHC: { command: 'H_Sign?Random=', bodyField: 'random' },
-  EncryptPwd: { command: 'EnCrypt?Pwd=', bodyField: 'pwd' },
-  GetEncryptBasic: { command: 'SecureGetBasicWithParam?Pwd=', bodyField: 'pwd' },
+/**
+ * Per call: the legacy command it sends (`name`, or `name?param=` plus the value of the body's
+ * `bodyField`), and the answer field the reply's payload goes in (GetBasic's is split into
+ * several). The reply starts with the command's name and a colon.
+ */
+const CALLS: Readonly<Record<HttpApiCall, { readonly name: string; readonly param?: [query: string, bodyField: string]; readonly answerField: string }>> = {
+  GetVersion: { name: 'GetVersion', answerField: 'version' },
+  GetRandom: { name: 'GetRandom', answerField: 'random' },
+  GetBasic: { name: 'GetBasic', answerField: '' },
+  SignHC: { name: 'H_Sign', param: ['Random', 'random'], answerField: 'sign' },
+  EncryptPwd: { name: 'EnCrypt', param: ['Pwd', 'pwd'], answerField: 'pwd_encrypt' },
+  GetEncryptBasic: { name: 'SecureGetBasicWithParam', param: ['Pwd', 'pwd'], answerField: 'basic_encrypt' },
 };
 
 /** The string value of `field` in a JSON request body, or undefined when the body has none. */
@@ -47,10 +51,10 @@ function bodyValue(body: string, field: string, parse: (text: string) => unknown
  * JSON.parse as captured at start-up (the page may replace the global later).
  */
 export function legacyLineFor(call: HttpApiCall, body: string, parse: (text: string) => unknown): string | undefined {
-  const { command, bodyField } = LEGACY_COMMANDS[call];
-  if (bodyField === undefined) return command;
-  const value = bodyValue(body, bodyField, parse);
-  return value === undefined ? undefined : `${command}${value}`;
+  const { name, param } = CALLS[call];
+  if (param === undefined) return name;
+  const value = bodyValue(body, param[1], parse);
+  return value === undefined ? undefined : `${name}?${param[0]}=${value}`;
 }
 
 /** GetBasic's CSV as the library's fields; a comma inside the name stays in the name. */
@@ -63,29 +67,11 @@ function basicFields(csv: string): Record<string, string> | undefined {
   return { card_no: cardNo, as_id: asId, name, birthday, sex, card_termination: termination };
 }
 
-/** The field each call's payload goes in (GetBasic's is split into several). */
-const PAYLOAD_FIELDS: Readonly<Record<Exclude<HttpApiCall, 'GetBasic'>, string>> = {
-  GetVersion: 'version',
-  GetRandom: 'random',
-  SignHC: 'sign',
-  EncryptPwd: 'pwd_encrypt',
-  GetEncryptBasic: 'basic_encrypt',
-};
-
-/** The legacy reply's command name for each call, to check the reply answers what was asked. */
-const REPLY_PREFIXES: Readonly<Record<HttpApiCall, string>> = {
-  GetVersion: 'GetVersion:',
-  GetRandom: 'GetRandom:',
-  GetBasic: 'GetBasic:',
-  SignHC: 'H_Sign:',
-  EncryptPwd: 'EnCrypt:',
-  GetEncryptBasic: 'SecureGetBasicWithParam:',
-};
-
 /** The JSON answer for a legacy reply: the payload in the call's fields, or `result` = the NHIICC code. */
 export function answerFor(call: HttpApiCall, reply: string): HttpApiAnswer {
   if (/^\d+$/.test(reply)) return { result: reply };
-  const prefix = REPLY_PREFIXES[call];
+  const { name, answerField } = CALLS[call];
+  const prefix = `${name}:`;
   if (!reply.startsWith(prefix)) return { result: RESULT_BAD_REQUEST };
   const payload = reply.slice(prefix.length);
   if (call === 'GetBasic') {
@@ -94,5 +80,5 @@ export function answerFor(call: HttpApiCall, reply: string): HttpApiAnswer {
   }
   // The WebSocket protocol sends a failed signature's code after `H_Sign:`; keep it a code here.
   if (call === 'SignHC' && payload.length !== H_SIGN_SIGNATURE_LENGTH) return { result: /^\d+$/.test(payload) ? payload : String(SAM_SIGNATURE_CODE) };
-  return { result: RESULT_OK, [PAYLOAD_FIELDS[call]]: payload };
+  return { result: RESULT_OK, [answerField]: payload };
 }

@@ -6,7 +6,7 @@
  */
 import type { HttpApiResponder } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeSetter } from '../page-natives';
+import * as natives from '../page-natives';
 import { PrivateSlot } from './private-stamp';
 import { bitmapDataUrl, statusBitmap } from './status-bitmap';
 
@@ -26,8 +26,8 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
   const nativeBtoa = scope.btoa;
   if (typeof NativeImage !== 'function' || typeof nativeBtoa !== 'function') return false;
   const prototype = (NativeImage as { prototype: object }).prototype;
-  const descriptor = Object.getOwnPropertyDescriptor(prototype, 'src');
-  const nativeSet = nativeSetter(prototype, 'src');
+  const descriptor = natives.getOwnDescriptor(prototype, 'src');
+  const nativeSet = natives.nativeOf(prototype, 'src', 'set');
   if (descriptor === undefined || nativeSet === undefined) return false;
   const apply = Reflect.apply;
   const encode = nativeBtoa as (data: string) => string;
@@ -41,7 +41,8 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
     requests += 1;
     const request = requests;
     latest.set(image, request);
-    responder.statusText(target.image).then(
+    void natives.promiseThen(
+      responder.statusText(target.image),
       (text) => {
         if (latest.get(image) !== request) return;
         apply(nativeSet, image, [text === undefined ? BROKEN_IMAGE_URL : bitmapDataUrl(statusBitmap(text), toBase64)]);
@@ -70,7 +71,7 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
     }
     apply(nativeSet, this, [BROKEN_IMAGE_URL]);
   };
-  Object.defineProperty(set, 'name', { value: 'set src', configurable: true });
-  Object.defineProperty(prototype, 'src', { ...descriptor, set });
+  natives.defineProperty(set, 'name', { value: 'set src', configurable: true });
+  natives.defineProperty(prototype, 'src', { ...descriptor, set });
   return true;
 }

@@ -7,7 +7,7 @@
  */
 import type { HttpApiResponder, HttpApiResponse } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
-import { nativeGetter, nativeMethod } from '../page-natives';
+import * as natives from '../page-natives';
 import { PrivateSlot } from './private-stamp';
 
 const UNSENT = 0;
@@ -34,21 +34,14 @@ export interface XhrScope {
   location?: { href: string };
 }
 
-type Method = (this: unknown, ...args: unknown[]) => unknown;
-type Getter = (this: unknown) => unknown;
 /** Our replacements: a page calling them on something that is not an XHR gets a TypeError, as natively. */
 type Replacement = (this: XMLHttpRequest, ...args: unknown[]) => unknown;
+/** What we do for a request we answer; `args` are the page's arguments. */
+type Ours = (xhr: XMLHttpRequest, request: AnsweredRequest, args: unknown[]) => unknown;
 
-function requiredMethod(prototype: object, name: string): Method {
-  const method = nativeMethod(prototype, name);
-  if (method === undefined) throw new TypeError(`XMLHttpRequest.prototype.${name} is missing`);
-  return method;
-}
-
-function requiredGetter(prototype: object, name: string): Getter {
-  const getter = nativeGetter(prototype, name);
-  if (getter === undefined) throw new TypeError(`XMLHttpRequest.prototype.${name} is missing`);
-  return getter;
+/** The browser's message for a method called in the wrong state. */
+function notOpened(method: string): DOMException {
+  return new DOMException(`Failed to execute '${method}' on 'XMLHttpRequest': The object's state must be OPENED.`, 'InvalidStateError');
 }
 
 /** Installs the shim on `scope`; false when there is no XMLHttpRequest to extend. */
@@ -59,25 +52,13 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
   const prototype = (Native as { prototype: object }).prototype;
   const Progress = NativeProgressEvent as typeof ProgressEvent;
   const apply = Reflect.apply;
-  const dispatch = requiredMethod(EventTarget.prototype, 'dispatchEvent');
+  const then = natives.promiseThen;
+  const dispatch = natives.native(EventTarget.prototype, 'dispatchEvent');
   const pageBase = scope.location?.href;
-  const native = {
-    open: requiredMethod(prototype, 'open'),
-    send: requiredMethod(prototype, 'send'),
-    abort: requiredMethod(prototype, 'abort'),
-    setRequestHeader: requiredMethod(prototype, 'setRequestHeader'),
-    getResponseHeader: requiredMethod(prototype, 'getResponseHeader'),
-    getAllResponseHeaders: requiredMethod(prototype, 'getAllResponseHeaders'),
-    overrideMimeType: requiredMethod(prototype, 'overrideMimeType'),
-    readyState: requiredGetter(prototype, 'readyState'),
-    status: requiredGetter(prototype, 'status'),
-    statusText: requiredGetter(prototype, 'statusText'),
-    response: requiredGetter(prototype, 'response'),
-    responseText: requiredGetter(prototype, 'responseText'),
-    responseURL: requiredGetter(prototype, 'responseURL'),
-    responseXML: requiredGetter(prototype, 'responseXML'),
-    responseType: requiredGetter(prototype, 'responseType'),
-  };
+  const nativeOpen = natives.native(prototype, 'open');
+  const nativeAbort = natives.native(prototype, 'abort');
+  const nativeReadyState = natives.native(prototype, 'readyState', 'get');
+  const nativeResponseType = natives.native(prototype, 'responseType', 'get');
   const parseJson = JSON.parse as (text: string) => unknown;
   const answered = new PrivateSlot<AnsweredRequest | undefined>();
 
@@ -91,13 +72,18 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
     fire(xhr, 'readystatechange', false);
   };
 
+  /** A request that ends without an answer: the state, then `type` and loadend. */
+  const fail = (xhr: XMLHttpRequest, request: AnsweredRequest, type: string): void => {
+    request.readyState = DONE;
+    request.response = undefined;
+    fire(xhr, 'readystatechange', false);
+    fire(xhr, type, true);
+    fire(xhr, 'loadend', true);
+  };
+
   const finish = (xhr: XMLHttpRequest, request: AnsweredRequest, outcome: HttpApiResponse): void => {
     if (outcome.kind === 'network-error') {
-      request.readyState = DONE;
-      request.response = undefined;
-      fire(xhr, 'readystatechange', false);
-      fire(xhr, 'error', true);
-      fire(xhr, 'loadend', true);
+      fail(xhr, request, 'error');
       return;
     }
     request.response = outcome;
@@ -115,126 +101,92 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
 
   const body = (request: AnsweredRequest): string => (request.response === undefined || request.readyState < LOADING ? '' : request.response.body);
 
-  const methods: Record<string, Replacement> = {
-    open(...args) {
-      if (args.length < 2) return apply(native.open, this, args);
-      let target: HttpApiTarget | undefined;
-      try {
-        target = httpApiTarget(String(args[1]), pageBase);
-      } catch {
-        target = undefined; // e.g. a Symbol: the native open() reports it.
-      }
-      const previous = answered.get(this);
-      if (previous !== undefined) previous.generation += 1;
-      if (target === undefined) {
-        if (previous !== undefined) answered.set(this, undefined);
-        return apply(native.open, this, args);
-      }
-      // A request of ours replaces whatever this object was doing natively.
-      if (apply(native.readyState, this, []) !== UNSENT) apply(native.abort, this, []);
-      const request: AnsweredRequest = {
-        target,
-        async: args.length < 3 || Boolean(args[2]),
-        readyState: UNSENT,
-        sent: false,
-        generation: (previous?.generation ?? 0) + 1,
-        response: undefined,
-      };
-      answered.set(this, request);
-      setState(this, request, OPENED);
-      return undefined;
-    },
-    send(...args) {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.send, this, args);
-      if (request.readyState !== OPENED || request.sent) throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': The object's state must be OPENED.", 'InvalidStateError');
+  /** The status once headers arrived, else undefined. */
+  const statusOf = (request: AnsweredRequest): number | undefined => (request.readyState >= HEADERS_RECEIVED ? request.response?.status : undefined);
+
+  /** open() decides whether the object is ours, so it runs for every object. */
+  const open = function (this: XMLHttpRequest, ...args: unknown[]): unknown {
+    if (args.length < 2) return apply(nativeOpen, this, args);
+    let target: HttpApiTarget | undefined;
+    try {
+      target = httpApiTarget(String(args[1]), pageBase);
+    } catch {
+      target = undefined; // e.g. a Symbol: the native open() reports it.
+    }
+    const previous = answered.get(this);
+    if (previous !== undefined) previous.generation += 1;
+    if (target === undefined) {
+      if (previous !== undefined) answered.set(this, undefined);
+      return apply(nativeOpen, this, args);
+    }
+    // A request of ours replaces whatever this object was doing natively.
+    if (apply(nativeReadyState, this, []) !== UNSENT) apply(nativeAbort, this, []);
+    const request: AnsweredRequest = {
+      target,
+      async: args.length < 3 || Boolean(args[2]),
+      readyState: UNSENT,
+      sent: false,
+      generation: (previous?.generation ?? 0) + 1,
+      response: undefined,
+    };
+    answered.set(this, request);
+    setState(this, request, OPENED);
+    return undefined;
+  };
+
+  // The other methods and getters serve the objects open() made ours and leave the rest native.
+  const methods: Record<string, Ours> = {
+    send(xhr, request, args) {
+      if (request.readyState !== OPENED || request.sent) throw notOpened('send');
       // The answer comes from the extension, which a synchronous request cannot wait for.
       if (!request.async) throw new DOMException("Failed to execute 'send' on 'XMLHttpRequest': Failed to load.", 'NetworkError');
       request.sent = true;
       const payload = args[0];
       const text = typeof payload === 'string' ? payload : '';
       const generation = request.generation;
-      fire(this, 'loadstart', true);
-      void responder.respond(request.target, text).then(
+      fire(xhr, 'loadstart', true);
+      void then(
+        responder.respond(request.target, text),
         (outcome) => {
-          if (request.generation === generation) finish(this, request, outcome);
+          if (request.generation === generation) finish(xhr, request, outcome);
         },
         () => {
-          if (request.generation === generation) finish(this, request, { kind: 'network-error' });
+          if (request.generation === generation) finish(xhr, request, { kind: 'network-error' });
         },
       );
       return undefined;
     },
-    abort(...args) {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.abort, this, args);
+    abort(xhr, request) {
       request.generation += 1;
-      if (request.sent && request.readyState !== DONE) {
-        request.readyState = DONE;
-        request.response = undefined;
-        fire(this, 'readystatechange', false);
-        fire(this, 'abort', true);
-        fire(this, 'loadend', true);
-      }
+      if (request.sent && request.readyState !== DONE) fail(xhr, request, 'abort');
       request.sent = false;
       request.readyState = UNSENT;
       return undefined;
     },
-    setRequestHeader(...args) {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.setRequestHeader, this, args);
-      if (request.readyState !== OPENED || request.sent) throw new DOMException("Failed to execute 'setRequestHeader' on 'XMLHttpRequest': The object's state must be OPENED.", 'InvalidStateError');
+    setRequestHeader(_xhr, request) {
+      if (request.readyState !== OPENED || request.sent) throw notOpened('setRequestHeader');
       return undefined; // Headers mean nothing to the component's API.
     },
-    getResponseHeader(...args) {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.getResponseHeader, this, args);
-      return String(args[0]).toLowerCase() === 'content-type' && headersText(request) !== '' ? (request.response?.contentType ?? null) : null;
-    },
-    getAllResponseHeaders(...args) {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.getAllResponseHeaders, this, args);
-      return headersText(request);
-    },
-    overrideMimeType(...args) {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.overrideMimeType, this, args);
-      return undefined;
-    },
+    getResponseHeader: (_xhr, request, args) => (String(args[0]).toLowerCase() === 'content-type' && headersText(request) !== '' ? (request.response?.contentType ?? null) : null),
+    getAllResponseHeaders: (_xhr, request) => headersText(request),
+    overrideMimeType: () => undefined,
   };
 
-  const getters: Record<string, Replacement> = {
-    readyState() {
-      const request = answered.get(this);
-      return request === undefined ? apply(native.readyState, this, []) : request.readyState;
-    },
-    status() {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.status, this, []);
-      return request.readyState >= HEADERS_RECEIVED ? (request.response?.status ?? 0) : 0;
-    },
-    statusText() {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.statusText, this, []);
-      const status = request.readyState >= HEADERS_RECEIVED ? request.response?.status : undefined;
+  const getters: Record<string, Ours> = {
+    readyState: (_xhr, request) => request.readyState,
+    status: (_xhr, request) => statusOf(request) ?? 0,
+    statusText(_xhr, request) {
+      const status = statusOf(request);
       return status === 200 ? 'OK' : status === 404 ? 'Not Found' : '';
     },
-    responseURL() {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.responseURL, this, []);
-      return request.response === undefined ? '' : request.target.href;
-    },
-    responseText() {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.responseText, this, []);
-      const type = apply(native.responseType, this, []);
+    responseURL: (_xhr, request) => (request.response === undefined ? '' : request.target.href),
+    responseText(xhr, request) {
+      const type = apply(nativeResponseType, xhr, []);
       if (type !== '' && type !== 'text') throw new DOMException("Failed to read the 'responseText' property from 'XMLHttpRequest': The value is only accessible if the object's 'responseType' is '' or 'text'.", 'InvalidStateError');
       return body(request);
     },
-    response() {
-      const request = answered.get(this);
-      if (request === undefined) return apply(native.response, this, []);
-      const type = apply(native.responseType, this, []);
+    response(xhr, request) {
+      const type = apply(nativeResponseType, xhr, []);
       if (type === '' || type === 'text') return body(request);
       if (type !== 'json' || request.readyState !== DONE || request.response === undefined) return null;
       try {
@@ -243,26 +195,30 @@ export function installXhrShim(scope: XhrScope, responder: HttpApiResponder): bo
         return null;
       }
     },
-    responseXML() {
-      const request = answered.get(this);
-      return request === undefined ? apply(native.responseXML, this, []) : null;
-    },
+    responseXML: () => null,
   };
 
-  for (const [name, method] of Object.entries(methods)) {
-    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
-    Object.defineProperty(prototype, name, { ...descriptor, value: renamed(method, name, requiredMethod(prototype, name).length) });
-  }
-  for (const [name, getter] of Object.entries(getters)) {
-    const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
-    Object.defineProperty(prototype, name, { ...descriptor, get: renamed(getter, `get ${name}`, 0) });
-  }
+  /** `ours` for the objects open() made ours, the native `name` for all others. */
+  const serving = (name: string, part: 'value' | 'get', ours: Ours): Replacement => {
+    const nativeFn = natives.native(prototype, name, part);
+    const replacement = function (this: XMLHttpRequest, ...args: unknown[]): unknown {
+      const request = answered.get(this);
+      return request === undefined ? apply(nativeFn, this, args) : ours(this, request, args);
+    };
+    return renamed(replacement, part === 'get' ? `get ${name}` : name, nativeFn.length);
+  };
+  const replace = (name: string, part: 'value' | 'get', fn: Replacement): void => {
+    natives.defineProperty(prototype, name, { ...natives.getOwnDescriptor(prototype, name), [part]: fn });
+  };
+  replace('open', 'value', renamed(open, 'open', nativeOpen.length));
+  for (const [name, ours] of Object.entries(methods)) replace(name, 'value', serving(name, 'value', ours));
+  for (const [name, ours] of Object.entries(getters)) replace(name, 'get', serving(name, 'get', ours));
   return true;
 }
 
 /** Gives a replacement the native function's name and length, as page code may inspect them. */
 function renamed<F extends (...args: never[]) => unknown>(fn: F, name: string, length: number): F {
-  Object.defineProperty(fn, 'name', { value: name, configurable: true });
-  Object.defineProperty(fn, 'length', { value: length, configurable: true });
+  natives.defineProperty(fn, 'name', { value: name, configurable: true });
+  natives.defineProperty(fn, 'length', { value: length, configurable: true });
   return fn;
 }
