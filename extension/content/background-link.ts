@@ -5,8 +5,8 @@
  * from our own background, which checked each result against the protocol map before sending it
  * (only the extension can post on this port), so it is read, not validated again.
  */
-import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
-import type { ArrivingEnvelope, RequestEnvelope } from '../shared/page-envelopes';
+import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
+import { settleArriving, type RequestEnvelope } from '../shared/page-envelopes';
 import type { CardEvent, PageMethod, ParamsOf, ResultOf } from '../shared/page-methods';
 import { createRequestCore } from '../shared/request-core';
 
@@ -43,7 +43,7 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
       throw new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension was updated or disabled; reload the page', { cause: error });
     }
     opened.onMessage.addListener((message) => {
-      receive(message);
+      settleArriving(message, requests, eventListeners);
     });
     opened.onDisconnect.addListener(() => {
       if (port === opened) port = undefined;
@@ -58,21 +58,6 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
     send('subscribe', {}).catch(() => {
       subscribed = false; // The extension is gone; nothing left to renew.
     });
-  }
-
-  function receive(data: unknown): void {
-    if (typeof data !== 'object' || data === null) return;
-    const message = data as ArrivingEnvelope;
-    if (message.kind === 'event') {
-      const event = message.event;
-      if (event !== undefined) for (const listener of eventListeners) listener(event);
-      return;
-    }
-    if (message.kind !== 'response' || typeof message.id !== 'number') return;
-    const request = requests.take(message.id);
-    if (request === undefined) return;
-    if (message.ok === true) request.resolve(message.value);
-    else request.reject(errorFrom(message.error));
   }
 
   function send<M extends PageMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
@@ -101,10 +86,4 @@ export function createBackgroundLink(connect: () => RuntimePortLike): Background
       eventListeners.push(listener);
     },
   };
-}
-
-/** The error a failed response carries, as the background wrote it (NhiCardError.toWire). */
-function errorFrom(wire: WireError | undefined): NhiCardError {
-  if (wire === undefined) return new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
-  return new NhiCardError(wire.code, wire.message);
 }

@@ -6,9 +6,9 @@
  * against the protocol map before it leaves, and only our content script holds the other end.
  */
 import type { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
-import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
+import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
 import type { PageCallableMethod } from '../shared/page-method-names';
-import type { ArrivingEnvelope } from '../shared/page-envelopes';
+import { settleArriving } from '../shared/page-envelopes';
 import type { CardEvent, ParamsOf, ResultOf } from '../shared/page-methods';
 import { createRequestCore } from '../shared/request-core';
 import { bareObject } from './page-natives';
@@ -50,7 +50,7 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
     const channel = new natives.NativeMessageChannel();
     const port = channel.port1;
     natives.setPortOnMessage(port, (message: MessageEvent) => {
-      receive(natives.messageData(message));
+      settleArriving(natives.messageData(message), requests, eventListeners);
     });
     if (transport.offer(channel.port2)) {
       activate(port);
@@ -58,22 +58,6 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
     }
     natives.portClose(port);
     natives.portClose(channel.port2);
-  }
-
-  function receive(data: unknown): void {
-    if (typeof data !== 'object' || data === null) return;
-    const message = data as ArrivingEnvelope;
-    if (message.kind === 'event') {
-      const event = message.event;
-      if (event === undefined) return;
-      for (const listener of eventListeners) listener(event);
-      return;
-    }
-    if (message.kind !== 'response' || typeof message.id !== 'number') return; // 'ready': the hand-over already told us.
-    const request = requests.take(message.id);
-    if (request === undefined) return;
-    if (message.ok === true) request.resolve(message.value);
-    else request.reject(errorFrom(message.error));
   }
 
   function activate(port: MessagePort): void {
@@ -101,12 +85,6 @@ export function openPageBridge(transport: HandshakeTransport, readyTimeoutMs = R
       eventListeners.push(listener);
     },
   };
-}
-
-/** The page's error for a wire error from our content script (already checked there). */
-function errorFrom(wire: WireError | undefined): NhiCardError {
-  if (wire === undefined) return new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
-  return new NhiCardError(wire.code, wire.message);
 }
 
 /** A bridge for frames the extension will not serve: every call fails at once with `code`. */

@@ -5,9 +5,9 @@
  * requests by hand (extension/content/page-request-check.ts); the background's schemas, which stay
  * the authority for what reaches it, are in ./envelope.ts.
  */
-import type { WireError } from '../../native-host/protocol/nhi-card-error';
+import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
 import type { CardEvent, PageMethod, ParamsOf } from './page-methods';
-import { MAX_REQUEST_ID } from './request-core';
+import { MAX_REQUEST_ID, type RequestCore } from './request-core';
 
 /** Requests are tiny; the largest is a legacy line of at most 4096 characters. */
 export const MAX_REQUEST_CHARS = 8 * 1024;
@@ -30,6 +30,32 @@ export interface ArrivingEnvelope {
   readonly value?: unknown;
   readonly error?: WireError;
   readonly event?: CardEvent;
+}
+
+/**
+ * Reads one arriving message the same way on both hops: an event goes to every listener, a response
+ * settles the request it names (once: `take` forgets it), anything else ('ready', unknown ids,
+ * non-objects) is ignored.
+ */
+export function settleArriving(data: unknown, requests: Pick<RequestCore<unknown>, 'take'>, eventListeners: readonly ((event: CardEvent) => void)[]): void {
+  if (typeof data !== 'object' || data === null) return;
+  const message = data as ArrivingEnvelope;
+  if (message.kind === 'event') {
+    const event = message.event;
+    if (event !== undefined) for (const listener of eventListeners) listener(event);
+    return;
+  }
+  if (message.kind !== 'response' || typeof message.id !== 'number') return;
+  const request = requests.take(message.id);
+  if (request === undefined) return;
+  if (message.ok === true) request.resolve(message.value);
+  else request.reject(responseError(message.error));
+}
+
+/** The error a failed response carries, as the background wrote it (NhiCardError.toWire). */
+function responseError(wire: WireError | undefined): NhiCardError {
+  if (wire === undefined) return new NhiCardError('EXTENSION_UNAVAILABLE', 'the extension sent a malformed reply; reload the page');
+  return new NhiCardError(wire.code, wire.message);
 }
 
 /** The outcome of checking a message: the value, or an error that says what is wrong. */
