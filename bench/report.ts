@@ -105,11 +105,10 @@ function browserSection(figures: BenchFigures): string[] {
   const { browsers, browserMachineAtStart } = figures;
   if (browsers === undefined || browserMachineAtStart === undefined) return [];
   const raw = figures.rawPcscSelectReadMs;
-  const n = (pick: (entry: BrowserPathFigures) => Summary): string => String(Object.values(browsers).map((entry) => pick(entry).n)[0] ?? '');
-  const row = (label: string, pick: (entry: BrowserPathFigures) => Summary): string =>
+  // A pick may be undefined for a browser that has no such row (the direct floor rows: Chromium only).
+  const n = (pick: (entry: BrowserPathFigures) => Summary | undefined): string => String(Object.values(browsers).map((entry) => pick(entry)?.n).find((count) => count !== undefined) ?? '');
+  const row = (label: string, pick: (entry: BrowserPathFigures) => Summary | undefined): string =>
     `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${n(pick)} |`;
-  const optionalRow = (label: string, pick: (entry: BrowserPathFigures) => Summary | undefined): string =>
-    `| ${label} | ${cell(browsers.chromium && pick(browsers.chromium))} | ${cell(browsers.firefox && pick(browsers.firefox))} | ${String(Object.values(browsers).map((entry) => pick(entry)?.n).find((count) => count !== undefined) ?? '')} |`;
   const hop = (label: string, pick: (entry: BrowserPathFigures) => number): string =>
     `| ${label} | ${browsers.chromium ? String(round3(pick(browsers.chromium))) : '–'} | ${browsers.firefox ? String(round3(pick(browsers.firefox))) : '–'} |`;
   const reference = (label: string, summary: Summary): string => `| ${label}, for reference | ${cell(summary)} | ${cell(summary)} | ${summary.n} |`;
@@ -142,8 +141,8 @@ function browserSection(figures: BenchFigures): string[] {
     reference('host legacy `EnCrypt`, at the card every time', figures.hostEncryptRoundTripMs),
     row('floor: page <-> content script <-> background, a minimal extension echoing (bench/floor)', (entry) => entry.floor.viaContentScriptMs),
     row('floor: the same through an echo native host (page <-> background <-> host, nothing done)', (entry) => entry.floor.viaContentScriptToHostMs),
-    optionalRow('floor: page <-> background directly (`externally_connectable`), echoing', (entry) => entry.floor.directMs),
-    optionalRow('floor: the same direct port through the echo native host', (entry) => entry.floor.directToHostMs),
+    row('floor: page <-> background directly (`externally_connectable`), echoing', (entry) => entry.floor.directMs),
+    row('floor: the same direct port through the echo native host', (entry) => entry.floor.directToHostMs),
     row('page <-> background only (a legacy line the extension answers itself)', (entry) => entry.backgroundRoundTripMs),
     row('page <-> host, no card (legacy `GetVersion`)', (entry) => entry.hostRoundTripMs),
     row('**page -> legacy `EnCrypt` -> page, at the card every time (2 APDUs, as (a))**', (entry) => entry.cardEveryTimeMs),
