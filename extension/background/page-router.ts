@@ -10,6 +10,7 @@ import { legacyCommandName, legacyLineFields, READ_CARD_FIELDS } from '../shared
 import type { CardEvent, PageMethod, PageStatus, ResultOf } from '../shared/page-methods';
 import { isLegacyErrorReply, LEGACY_UNKNOWN_COMMAND, legacyReplyFor } from './legacy-replies';
 import type { AnswerMemo } from './answer-memo';
+import { httpApiAnswer } from './nhiicc-http/http-api';
 import type { HostHello } from './native-host-client';
 import type { Command, ResultOf as HostResultOf, Request } from '../../native-host/protocol/messages';
 import type { CardField } from '../shared/card-fields';
@@ -107,6 +108,17 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
       return {};
     },
     legacy: async (request, from) => ({ reply: await legacyReply(request.params.line, from) }),
+    http: async (request, from) => {
+      // A host that cannot be reached fails the request, as a component that is not running would.
+      await services.host.ready();
+      const { name, body } = request.params;
+      return {
+        body: await httpApiAnswer(name, body, {
+          legacyReply: (line) => legacyReply(line, from),
+          cardPresent: async () => (await pageStatus(services.host)).cardPresent,
+        }),
+      };
+    },
     subscribe: (_request, from) => {
       unsubscribe ??= services.events.add((event) => {
         deliver(event, from);

@@ -33,15 +33,12 @@ function openBridge(): PageBridge {
 
 const bridge = openBridge();
 
-// The legacy socket and the HTTP API send the same legacy lines.
-const legacyLink = {
+installWebSocketShim(window, {
   open: () => natives.promiseThen(bridge.call('legacyOpen', {}), () => undefined),
   send: (line: string) => natives.promiseThen(bridge.call('legacy', { line }), (result) => result.reply),
-};
+});
 
-installWebSocketShim(window, legacyLink);
-
-// The 2024 page library's HTTP API, answered here so its loopback requests never leave the page.
-installHttpTransport(window, { ...legacyLink, status: () => bridge.call('status', {}) });
+// The 2024 page library's HTTP API, answered by the background so its loopback requests never leave the page.
+installHttpTransport(window, (name, body) => natives.promiseThen(bridge.call('http', { name, body }), (result) => result.body));
 
 natives.defineProperty(window, 'nhiCard', { value: new NhiCardApi(bridge), enumerable: false, configurable: false, writable: false });

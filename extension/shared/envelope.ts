@@ -28,6 +28,7 @@ export const requestEnvelopeSchema = z.discriminatedUnion('method', [
   requestOf('readCard'),
   requestOf('legacyOpen'),
   requestOf('legacy'),
+  requestOf('http'),
   requestOf('subscribe'),
   requestOf('unsubscribe'),
 ]);

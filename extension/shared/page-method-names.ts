@@ -10,10 +10,10 @@ export const MAX_LEGACY_REPLY_LENGTH = 16 * 1024;
 export const MAX_READERS = 32;
 
 /** Every method of the protocol map, in its order. */
-export const PAGE_METHODS = ['warm', 'status', 'readCard', 'legacyOpen', 'legacy', 'subscribe', 'unsubscribe'] as const satisfies readonly PageMethod[];
+export const PAGE_METHODS = ['warm', 'status', 'readCard', 'legacyOpen', 'legacy', 'http', 'subscribe', 'unsubscribe'] as const satisfies readonly PageMethod[];
 
 /** Methods a page script may call; `warm` is the content script's own. */
-export const PAGE_CALLABLE_METHODS = ['status', 'readCard', 'legacyOpen', 'legacy', 'subscribe', 'unsubscribe'] as const satisfies readonly PageMethod[];
+export const PAGE_CALLABLE_METHODS = ['status', 'readCard', 'legacyOpen', 'legacy', 'http', 'subscribe', 'unsubscribe'] as const satisfies readonly PageMethod[];
 export type PageCallableMethod = (typeof PAGE_CALLABLE_METHODS)[number];
 
 export const CARD_EVENT_TYPES = ['card-inserted', 'card-removed', 'reader-added', 'reader-removed'] as const;

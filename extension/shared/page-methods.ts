@@ -7,6 +7,7 @@
 import * as z from 'zod/mini';
 import { LIMITS, identitySchema } from '../../native-host/protocol/messages';
 import { CARD_EVENT_TYPES, MAX_LEGACY_REPLY_LENGTH, MAX_READERS } from './page-method-names';
+import { HTTP_API_NAMES, MAX_HTTP_ANSWER_LENGTH, MAX_HTTP_BODY_LENGTH } from './nhiicc-http-names';
 
 export { CARD_EVENT_TYPES, MAX_LEGACY_REPLY_LENGTH, MAX_READERS, PAGE_CALLABLE_METHODS, type CardEventType, type PageCallableMethod } from './page-method-names';
 
@@ -58,6 +59,11 @@ export const pageMethods = {
   legacy: {
     params: z.strictObject({ line: z.string().check(z.maxLength(LIMITS.maxLegacyLineLength)) }),
     result: z.strictObject({ reply: z.string().check(z.maxLength(MAX_LEGACY_REPLY_LENGTH)) }),
+  },
+  /** One request of the 2024 page library's HTTP API: the JSON text it reads, or a status image's data: URL. */
+  http: {
+    params: z.strictObject({ name: z.enum(HTTP_API_NAMES), body: z.string().check(z.maxLength(MAX_HTTP_BODY_LENGTH)) }),
+    result: z.strictObject({ body: z.string().check(z.maxLength(MAX_HTTP_ANSWER_LENGTH)) }),
   },
   /** Start receiving card and reader events. */
   subscribe: { params: empty, result: empty },

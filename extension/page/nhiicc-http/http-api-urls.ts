@@ -3,14 +3,7 @@
  * https://localhost:59002/api/...). Requests to these are answered in the page and never leave it;
  * every other URL keeps the browser's own network path.
  */
-
-/** The API calls the 2024 page library makes, by their path under `/api/`. */
-export const HTTP_API_CALLS = ['GetVersion', 'GetRandom', 'GetBasic', 'SignHC', 'EncryptPwd', 'GetEncryptBasic'] as const;
-export type HttpApiCall = (typeof HTTP_API_CALLS)[number];
-
-/** The status images the library draws on a canvas to read a JSON text from their pixels. */
-export const STATUS_IMAGES = ['GetStatus.bmp', 'GetCardStatus.bmp'] as const;
-export type StatusImage = (typeof STATUS_IMAGES)[number];
+import { HTTP_API_CALLS, STATUS_IMAGES, type HttpApiCall, type StatusImage } from '../../shared/nhiicc-http-names';
 
 /** What a URL on the component's ports asks for; `other` is any other path there (answered 404). */
 export type HttpApiTarget = (

@@ -1,14 +1,13 @@
 /**
  * The status-image channel: setting an image's `src` to the component's `GetStatus.bmp` or
- * `GetCardStatus.bmp` loads a bitmap built in the page (a data: URL, so the canvas the library
- * draws it on stays readable) instead of requesting loopback. Any other URL on the component's
+ * `GetCardStatus.bmp` loads the bitmap the background built (a data: URL, so the canvas the
+ * library draws it on stays readable) instead of requesting loopback. Any other URL on the component's
  * ports gets an image that fails to load; all other URLs are the browser's, untouched.
  */
 import type { HttpApiResponder } from './http-api-responder';
 import { httpApiTarget, type HttpApiTarget } from './http-api-urls';
 import * as natives from '../page-natives';
 import { PrivateSlot } from './private-stamp';
-import { bitmapDataUrl, statusBitmap } from './status-bitmap';
 
 /** A source that fails to decode, so the image fires `error` as for a component that is not there. */
 export const BROKEN_IMAGE_URL = 'data:,';
@@ -16,22 +15,18 @@ export const BROKEN_IMAGE_URL = 'data:,';
 /** What the shim needs from the page's globals (the window in the browser). */
 export interface ImageScope {
   HTMLImageElement?: unknown;
-  btoa?: unknown;
   location?: { href: string };
 }
 
 /** Installs the shim on `scope`; false when there are no images to extend. */
 export function installImageShim(scope: ImageScope, responder: HttpApiResponder): boolean {
   const NativeImage = scope.HTMLImageElement;
-  const nativeBtoa = scope.btoa;
-  if (typeof NativeImage !== 'function' || typeof nativeBtoa !== 'function') return false;
+  if (typeof NativeImage !== 'function') return false;
   const prototype = (NativeImage as { prototype: object }).prototype;
   const descriptor = natives.getOwnDescriptor(prototype, 'src');
   const nativeSet = natives.nativeOf(prototype, 'src', 'set');
   if (descriptor === undefined || nativeSet === undefined) return false;
   const apply = Reflect.apply;
-  const encode = nativeBtoa as (data: string) => string;
-  const toBase64 = (binary: string): string => apply(encode, scope, [binary]);
   const pageBase = scope.location?.href;
   // The latest status request per image: a later `src` wins over an answer still on its way.
   const latest = new PrivateSlot<number>();
@@ -42,10 +37,9 @@ export function installImageShim(scope: ImageScope, responder: HttpApiResponder)
     const request = requests;
     latest.set(image, request);
     void natives.promiseThen(
-      responder.statusText(target.image),
-      (text) => {
-        if (latest.get(image) !== request) return;
-        apply(nativeSet, image, [text === undefined ? BROKEN_IMAGE_URL : bitmapDataUrl(statusBitmap(text), toBase64)]);
+      responder.statusImage(target.image),
+      (url) => {
+        if (latest.get(image) === request) apply(nativeSet, image, [url ?? BROKEN_IMAGE_URL]);
       },
       () => {
         if (latest.get(image) === request) apply(nativeSet, image, [BROKEN_IMAGE_URL]);

@@ -6,11 +6,12 @@ import { checkPageRequest } from '../../../extension/content/page-request-check'
 import { servePage, MAX_IN_FLIGHT_PER_FRAME, type PagePortLike } from '../../../extension/content/page-relay';
 import type { BackgroundLink } from '../../../extension/content/background-link';
 import { PAGE_METHODS } from '../../../extension/shared/page-method-names';
+import { HTTP_API_NAMES } from '../../../extension/shared/nhiicc-http-names';
 import { pageMethods, type PageMethod, type ResultOf } from '../../../extension/shared/page-methods';
 import { FUZZ_RUNS } from '../../support/fuzz';
 
 // The content script checks what a page sends by hand; the background checks it again with the
-// schemas, as the authority. Both must accept and refuse alike, in the same words.
+// schemas, as the authority. Both must accept and refuse alike and name the same field.
 describe.each([
   ['the content script (by hand)', checkPageRequest],
   ['the background (schemas)', checkRequest],
@@ -20,6 +21,8 @@ describe.each([
     [{ kind: 'request', id: 2, method: 'legacy', params: { line: 'GetBasic' } }],
     [{ kind: 'request', id: 2 ** 31 - 1, method: 'status', params: {} }],
     [{ kind: 'request', id: 3, method: 'legacy', params: { line: 'x'.repeat(4096) } }],
+    [{ kind: 'request', id: 4, method: 'http', params: { name: 'GetCardStatus.bmp', body: '' } }],
+    [{ kind: 'request', id: 5, method: 'http', params: { name: 'SignHC', body: 'x'.repeat(4096) } }],
   ])('accepts %j', (message) => {
     expect(check(message)).toEqual({ ok: true, value: message, id: message.id });
   });
@@ -42,6 +45,11 @@ describe.each([
     ['a string id', { kind: 'request', id: '1', method: 'readCard', params: {} }],
     ['a legacy line too long', { kind: 'request', id: 1, method: 'legacy', params: { line: 'x'.repeat(4097) } }],
     ['a non-string line', { kind: 'request', id: 1, method: 'legacy', params: { line: 42 } }],
+    ['an unknown HTTP API name', { kind: 'request', id: 1, method: 'http', params: { name: 'GetAll', body: '' } }],
+    ['an HTTP API name in another case', { kind: 'request', id: 1, method: 'http', params: { name: 'getversion', body: '' } }],
+    ['an HTTP body too long', { kind: 'request', id: 1, method: 'http', params: { name: 'SignHC', body: 'x'.repeat(4097) } }],
+    ['no HTTP body', { kind: 'request', id: 1, method: 'http', params: { name: 'SignHC' } }],
+    ['extra HTTP params', { kind: 'request', id: 1, method: 'http', params: { name: 'SignHC', body: '', url: 'x' } }],
     ['a prototype key', JSON.parse('{"kind":"request","id":1,"method":"readCard","params":{"__proto__":{"x":1}}}') as unknown],
   ])('refuses %s with a clear error', (_name, message) => {
     const checked = check(message);
@@ -58,14 +66,16 @@ describe.each([
     ['an id past 2^31 - 1', { kind: 'request', id: 2 ** 31, method: 'readCard', params: {} }, 'invalid id: Too big: expected number to be <=2147483647'],
     ['a string id', { kind: 'request', id: '1', method: 'readCard', params: {} }, 'invalid id: Invalid input: expected number, received string'],
     ['another kind', { kind: 'response', id: 1, method: 'readCard', params: {} }, 'invalid kind: Invalid input: expected "request"'],
-    ['an unknown method', { kind: 'request', id: 1, method: 'readAllCards', params: {} }, "invalid method: Invalid discriminator value. Expected 'warm' | 'status' | 'readCard' | 'legacyOpen' | 'legacy' | 'subscribe' | 'unsubscribe'"],
+    ['an unknown method', { kind: 'request', id: 1, method: 'readAllCards', params: {} }, "invalid method: Invalid discriminator value. Expected 'warm' | 'status' | 'readCard' | 'legacyOpen' | 'legacy' | 'http' | 'subscribe' | 'unsubscribe'"],
     ['extra params', { kind: 'request', id: 1, method: 'readCard', params: { reader: 'x' } }, 'invalid params: Unrecognized key: "reader"'],
     ['two extra fields', { kind: 'request', id: 1, method: 'readCard', params: {}, a: 1, b: 2 }, 'invalid message: Unrecognized keys: "a", "b"'],
     ['params that are a string', { kind: 'request', id: 1, method: 'status', params: 'x' }, 'invalid params: Invalid input: expected object, received string'],
     ['no envelope', 'GetBasic', 'invalid message: Invalid input: expected object, received string'],
     ['null', null, 'invalid message: Invalid input: expected object, received null'],
-  ])('says in English what is wrong with %s', (_name, message, text) => {
-    expect(check(message)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: text } });
+    ['an unknown HTTP API name', { kind: 'request', id: 1, method: 'http', params: { name: 'GetAll', body: '' } }, 'invalid params.name: Invalid option: expected one of "GetVersion"|"GetRandom"|"GetBasic"|"SignHC"|"EncryptPwd"|"GetEncryptBasic"|"GetStatus.bmp"|"GetCardStatus.bmp"'],
+  ])('names the field that is wrong with %s (the background says in English what is wrong with it)', (_name, message, text) => {
+    const expected = check === checkRequest ? text : text.slice(0, text.indexOf(':'));
+    expect(check(message)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', message: expected } });
   });
 
   it('refuses oversized and unserializable messages before parsing them', () => {
@@ -117,9 +127,16 @@ describe('the two request checks', () => {
     expect([...PAGE_METHODS]).toEqual(Object.keys(pageMethods));
   });
 
-  it('agree on every request-shaped input: same verdict, same words, same id', () => {
+  it('agree on every request-shaped input: same verdict, same id, the same field named', () => {
     const line = fc.oneof(fc.string({ maxLength: 20 }), fc.constant('x'.repeat(4097)), fc.anything());
-    const params = fc.oneof(fc.constant({}), fc.record({ line }, { requiredKeys: [] }), fc.dictionary(fc.string({ maxLength: 3 }), fc.anything(), { maxKeys: 2 }), fc.anything());
+    const name = fc.oneof(fc.constantFrom(...HTTP_API_NAMES), fc.string({ maxLength: 10 }), fc.anything());
+    const params = fc.oneof(
+      fc.constant({}),
+      fc.record({ line }, { requiredKeys: [] }),
+      fc.record({ name, body: line }, { requiredKeys: [] }),
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.anything(), { maxKeys: 2 }),
+      fc.anything(),
+    );
     const id = fc.oneof(fc.integer(), fc.double(), fc.constant(2 ** 31), fc.anything());
     const method = fc.oneof(fc.constantFrom(...PAGE_METHODS), fc.string({ maxLength: 10 }));
     const kind = fc.oneof(fc.constant('request'), fc.anything());
@@ -127,7 +144,15 @@ describe('the two request checks', () => {
     fc.assert(
       fc.property(fc.record({ kind, id, method, params }, { requiredKeys: [] }), extra, (fields, more) => {
         const message = { ...fields, ...more };
-        expect(checkPageRequest(message)).toEqual(checkRequest(message));
+        const byHand = checkPageRequest(message);
+        const bySchema = checkRequest(message);
+        if (byHand.ok || bySchema.ok) {
+          expect(byHand).toEqual(bySchema);
+          return;
+        }
+        // The background's words start with the field the content script names: "invalid id: Too small...".
+        expect({ ...byHand, error: byHand.error.code }).toEqual({ ...bySchema, error: bySchema.error.code });
+        expect(`${bySchema.error.message}:`.startsWith(`${byHand.error.message}:`)).toBe(true);
       }),
       { numRuns: FUZZ_RUNS },
     );

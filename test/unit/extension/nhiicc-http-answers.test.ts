@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answerFor, legacyLineFor, MAX_BODY_LENGTH } from '../../../extension/page/nhiicc-http/http-api-answers';
-import { createHttpApiResponder, type HttpApiLink } from '../../../extension/page/nhiicc-http/http-api-responder';
-import { httpApiTarget, type HttpApiTarget } from '../../../extension/page/nhiicc-http/http-api-urls';
-import { ErrorCode } from '../../../native-host/protocol/error-codes';
-import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
-import { ExtensionErrorCode } from '../../../native-host/protocol/error-codes';
-import type { PageStatus } from '../../../extension/shared/page-methods';
-
-const json = { parse: JSON.parse as (text: string) => unknown, stringify: JSON.stringify };
+import { httpApiAnswer, type HttpApiServices } from '../../../extension/background/nhiicc-http/http-api';
+import { answerFor, legacyLineFor } from '../../../extension/background/nhiicc-http/http-api-answers';
+import { MAX_LEGACY_LINE_LENGTH } from '../../../native-host/protocol/limits';
 const SIGNATURE = 'S'.repeat(256);
 // Made-up card data, shaped like the demo profile's.
 const BASIC_CSV = '000012345678,A123456789,王小明,0650101,M,0';
-
-function target(url: string): HttpApiTarget {
-  const found = httpApiTarget(url);
-  if (found === undefined) throw new Error(`not a component URL: ${url}`);
-  return found;
-}
 
 describe('HTTP calls as legacy lines', () => {
   it.each([
@@ -27,11 +15,11 @@ describe('HTTP calls as legacy lines', () => {
     ['EncryptPwd', '{"pwd":"Secret-1"}', 'EnCrypt?Pwd=Secret-1'],
     ['GetEncryptBasic', '{"pwd":"Secret-1"}', 'SecureGetBasicWithParam?Pwd=Secret-1'],
   ] as const)('%s with body %j sends %s', (call, body, line) => {
-    expect(legacyLineFor(call, body, json.parse)).toBe(line);
+    expect(legacyLineFor(call, body)).toBe(line);
   });
 
-  it.each(['', 'random=0011', '{"random":11}', '[]', 'null', '{"pwd":"x"}', `{"random":"${'1'.repeat(MAX_BODY_LENGTH)}"}`])('gives SignHC nothing to send for body %j', (body) => {
-    expect(legacyLineFor('SignHC', body, json.parse)).toBeUndefined();
+  it.each(['', 'random=0011', '{"random":11}', '[]', 'null', '{"pwd":"x"}', `{"random":"${'1'.repeat(MAX_LEGACY_LINE_LENGTH)}"}`])('gives SignHC nothing to send for body %j', (body) => {
+    expect(legacyLineFor('SignHC', body)).toBeUndefined();
   });
 });
 
@@ -68,94 +56,59 @@ describe('legacy replies as the JSON the library reads', () => {
   });
 });
 
-class ScriptedLink implements HttpApiLink {
-  readonly lines: string[] = [];
-  opens = 0;
-  constructor(
-    private readonly replies: Record<string, string | Error>,
-    private readonly reachable: boolean | (() => boolean) = true,
-    private readonly cardStatus: PageStatus = { host: { connected: true }, readers: [{ name: 'Reader 0', cardPresent: true }], cardPresent: true },
-  ) {}
-  open(): Promise<void> {
-    this.opens += 1;
-    const ok = typeof this.reachable === 'function' ? this.reachable() : this.reachable;
-    return ok ? Promise.resolve() : Promise.reject(new NhiCardError(ExtensionErrorCode.ExtensionUnavailable, 'no host'));
-  }
-  send(line: string): Promise<string> {
-    this.lines.push(line);
-    const reply = this.replies[line];
-    if (reply === undefined) return Promise.reject(new Error(`unexpected line ${line}`));
-    return reply instanceof Error ? Promise.reject(reply) : Promise.resolve(reply);
-  }
-  status(): Promise<PageStatus> {
-    return Promise.resolve(this.cardStatus);
-  }
+/** The router's side, scripted: legacy replies by line, and whether a card is present. */
+function scripted(replies: Record<string, string>, cardPresent = true): HttpApiServices & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    legacyReply(line) {
+      lines.push(line);
+      const reply = replies[line];
+      return reply === undefined ? Promise.reject(new Error(`unexpected line ${line}`)) : Promise.resolve(reply);
+    },
+    cardPresent: () => Promise.resolve(cardPresent),
+  };
 }
 
-describe('the responder', () => {
-  it('answers a call with a JSON 200 carrying the host reply', async () => {
-    const link = new ScriptedLink({ GetVersion: 'GetVersion:0011' });
-    const responder = createHttpApiResponder(link, json);
+/** The JSON text a status image carries, read back from its data: URL's BMP pixels. */
+function imageText(url: string): string {
+  const bytes = Buffer.from(url.slice('data:image/bmp;base64,'.length), 'base64');
+  return bytes.subarray(54).toString('latin1').replace(/\0+$/u, '');
+}
 
-    const response = await responder.respond(target('http://localhost:59001/api/GetVersion'), '');
+describe('the answer to one HTTP API request', () => {
+  it('is the JSON the library reads for a call, through the legacy line', async () => {
+    const services = scripted({ 'EnCrypt?Pwd=Secret-1': 'EnCrypt:ABCDEF' });
 
-    expect(response).toEqual({ kind: 'answer', status: 200, contentType: 'application/json; charset=utf-8', body: '{"result":"0000","version":"0011"}' });
+    expect(await httpApiAnswer('EncryptPwd', '{"pwd":"Secret-1"}', services)).toBe('{"result":"0000","pwd_encrypt":"ABCDEF"}');
+    expect(services.lines).toEqual(['EnCrypt?Pwd=Secret-1']);
   });
 
-  it('fails the request like a component that is not running when the host cannot be reached', async () => {
-    const link = new ScriptedLink({}, false);
-    const responder = createHttpApiResponder(link, json);
+  it('is 9999 for a body it cannot use, and nothing is sent', async () => {
+    const services = scripted({});
 
-    expect(await responder.respond(target('http://localhost:59001/api/GetVersion'), '')).toEqual({ kind: 'network-error' });
-    expect(await responder.statusText('GetStatus.bmp')).toBeUndefined();
-    expect(link.lines).toEqual([]);
+    expect(await httpApiAnswer('SignHC', 'not json', services)).toBe('{"result":"9999"}');
+    expect(services.lines).toEqual([]);
   });
 
-  it('asks whether the host is reachable once, and again after a failure', async () => {
-    let up = false;
-    const link = new ScriptedLink({ GetVersion: 'GetVersion:0011' }, () => up);
-    const responder = createHttpApiResponder(link, json);
-    const call = target('http://localhost:59001/api/GetVersion');
+  it('keeps a name as it is in the JSON, beyond ASCII included', async () => {
+    const services = scripted({ GetBasic: `GetBasic:${BASIC_CSV}` });
 
-    expect(await responder.respond(call, '')).toEqual({ kind: 'network-error' });
-    up = true;
-    await responder.respond(call, '');
-    await responder.respond(call, '');
-    expect(link.opens).toBe(2);
-  });
-
-  it('answers 9999 for a body it cannot use and for a line the extension refuses, without failing the request', async () => {
-    const link = new ScriptedLink({ 'EnCrypt?Pwd=x': new NhiCardError(ErrorCode.InvalidRequest, 'bad line') });
-    const responder = createHttpApiResponder(link, json);
-
-    expect(await responder.respond(target('http://localhost:59001/api/SignHC'), 'not json')).toMatchObject({ status: 200, body: '{"result":"9999"}' });
-    expect(await responder.respond(target('http://localhost:59001/api/EncryptPwd'), '{"pwd":"x"}')).toMatchObject({ status: 200, body: '{"result":"9999"}' });
-  });
-
-  it('fails the request when the extension goes away mid-call', async () => {
-    const link = new ScriptedLink({ GetBasic: new NhiCardError(ExtensionErrorCode.ExtensionUnavailable, 'gone') });
-    const responder = createHttpApiResponder(link, json);
-
-    expect(await responder.respond(target('http://localhost:59001/api/GetBasic'), '')).toEqual({ kind: 'network-error' });
-  });
-
-  it('answers any other path on the component ports with a 404 and sends nothing', async () => {
-    const link = new ScriptedLink({});
-    const responder = createHttpApiResponder(link, json);
-
-    expect(await responder.respond(target('http://localhost:59001/auth.html'), '')).toMatchObject({ kind: 'answer', status: 404 });
-    expect(link.lines).toEqual([]);
+    expect(JSON.parse(await httpApiAnswer('GetBasic', '', services))).toMatchObject({ result: '0000', name: '王小明' });
   });
 
   it.each([
-    [{ host: { connected: true }, readers: [{ name: 'R', cardPresent: true }], cardPresent: true }, '{"result":"0000"}'],
-    [{ host: { connected: true }, readers: [{ name: 'R', cardPresent: false }], cardPresent: false }, '{"result":"7004"}'],
-    [{ host: { connected: true }, readers: [], cardPresent: false }, '{"result":"7004"}'],
-    [{ host: { connected: true }, readers: [], cardPresent: true }, '{"result":"0000"}'],
-  ] satisfies [PageStatus, string][])('reports the card status %j as %s', async (status, text) => {
-    const responder = createHttpApiResponder(new ScriptedLink({}, true, status), json);
+    ['GetStatus.bmp', true, '{"result":"0000"}'],
+    ['GetStatus.bmp', false, '{"result":"0000"}'],
+    ['GetCardStatus.bmp', true, '{"result":"0000"}'],
+    ['GetCardStatus.bmp', false, '{"result":"7004"}'],
+  ] as const)('is for %s (card present: %s) a bitmap that reads %s', async (image, cardPresent, text) => {
+    const services = scripted({}, cardPresent);
 
-    expect(await responder.statusText('GetCardStatus.bmp')).toBe(text);
-    expect(await responder.statusText('GetStatus.bmp')).toBe('{"result":"0000"}');
+    const url = await httpApiAnswer(image, '', services);
+
+    expect(url.startsWith('data:image/bmp;base64,')).toBe(true);
+    expect(imageText(url)).toBe(text);
+    expect(services.lines).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHttpApiResponder, type HttpApiLink } from '../../../extension/page/nhiicc-http/http-api-responder';
+import { createHttpApiResponder, type HttpApiAsk } from '../../../extension/page/nhiicc-http/http-api-responder';
 import { installXhrShim } from '../../../extension/page/nhiicc-http/xhr-shim';
-import type { PageStatus } from '../../../extension/shared/page-methods';
 
 /** ProgressEvent, which Node lacks: an Event with `loaded`. */
 class FakeProgressEvent extends Event {
@@ -74,34 +73,31 @@ function nativeXhrClass(log: string[]) {
 
 /* eslint-enable @typescript-eslint/class-literal-property-style */
 
-const READY_STATUS: PageStatus = { host: { connected: true }, readers: [], cardPresent: false };
-
+/** `replies`: the background's answer text per API name. */
 function setup(options: { reachable?: boolean; replies?: Record<string, string> } = {}) {
   const log: string[] = [];
-  const lines: string[] = [];
+  /** What the page asked the background: name and body. */
+  const asks: string[] = [];
   const releases: (() => void)[] = [];
-  const link: HttpApiLink = {
-    open: () => (options.reachable === false ? Promise.reject(new Error('no host')) : Promise.resolve()),
-    send: (line) => {
-      lines.push(line);
-      return new Promise((resolve) => {
-        // Replies wait for release(), so tests can act while a request is in flight.
-        releases.push(() => {
-          resolve(options.replies?.[line] ?? '9999');
-        });
+  const ask: HttpApiAsk = (name, body) => {
+    asks.push(`${name} ${body}`);
+    return new Promise((resolve, reject) => {
+      // Answers wait for release(), so tests can act while a request is in flight.
+      releases.push(() => {
+        if (options.reachable === false) reject(new Error('no host'));
+        else resolve(options.replies?.[name] ?? '{"result":"9999"}');
       });
-    },
-    status: () => Promise.resolve(READY_STATUS),
+    });
   };
   const scope = { XMLHttpRequest: nativeXhrClass(log) as unknown, ProgressEvent: FakeProgressEvent as unknown, location: { href: 'https://cloudicweb.nhi.gov.tw/page' } };
-  installXhrShim(scope, createHttpApiResponder(link, { parse: JSON.parse as (text: string) => unknown, stringify: JSON.stringify }));
+  installXhrShim(scope, createHttpApiResponder(ask));
   const Xhr = scope.XMLHttpRequest as new () => XMLHttpRequest;
   const release = async (): Promise<void> => {
     for (let round = 0; round < 10; round += 1) await Promise.resolve();
     for (const next of releases.splice(0)) next();
     for (let round = 0; round < 10; round += 1) await Promise.resolve();
   };
-  return { Xhr, log, lines, release };
+  return { Xhr, log, asks, release };
 }
 
 /** Every event a page could observe, with the readyState at that moment. */
@@ -120,7 +116,7 @@ async function settled(xhr: XMLHttpRequest, release: () => Promise<void>): Promi
 
 describe('XMLHttpRequest to the component', () => {
   it('is answered in the page with the events, status, headers and JSON a library expects, and never reaches the native object', async () => {
-    const { Xhr, log, lines, release } = setup({ replies: { GetVersion: 'GetVersion:0011' } });
+    const { Xhr, log, asks, release } = setup({ replies: { GetVersion: '{"result":"0000","version":"0011"}' } });
     const xhr = new Xhr();
     const events = record(xhr);
 
@@ -134,13 +130,13 @@ describe('XMLHttpRequest to the component', () => {
     expect(xhr.getResponseHeader('Content-Type')).toBe('application/json; charset=utf-8');
     expect(xhr.getAllResponseHeaders()).toBe('content-type: application/json; charset=utf-8\r\n');
     expect(JSON.parse(xhr.responseText)).toEqual({ result: '0000', version: '0011' });
-    expect(lines).toEqual(['GetVersion']);
+    expect(asks).toEqual(['GetVersion ']);
     expect(log).toEqual([]);
   });
 
-  it('sends SignHC\'s random from the JSON body and hands a json responseType the parsed answer', async () => {
+  it('hands the request body on as it is and a json responseType the parsed answer', async () => {
     const sign = 'A'.repeat(256);
-    const { Xhr, lines, release } = setup({ replies: { 'H_Sign?Random=00111234567890123456': `H_Sign:${sign}` } });
+    const { Xhr, asks, release } = setup({ replies: { SignHC: `{"result":"0000","sign":"${sign}"}` } });
     const xhr = new Xhr();
     xhr.responseType = 'json';
 
@@ -148,7 +144,7 @@ describe('XMLHttpRequest to the component', () => {
     xhr.send(JSON.stringify({ random: '00111234567890123456' }));
     await settled(xhr, release);
 
-    expect(lines).toEqual(['H_Sign?Random=00111234567890123456']);
+    expect(asks).toEqual(['SignHC {"random":"00111234567890123456"}']);
     expect(xhr.response).toEqual({ result: '0000', sign });
     expect(() => xhr.responseText).toThrow(DOMException);
   });
@@ -168,7 +164,7 @@ describe('XMLHttpRequest to the component', () => {
   });
 
   it('drops a late answer after abort()', async () => {
-    const { Xhr, release } = setup({ replies: { GetBasic: 'GetBasic:1,2,3,4,5,6' } });
+    const { Xhr, release } = setup({ replies: { GetBasic: '{"result":"0000"}' } });
     const xhr = new Xhr();
     const events = record(xhr);
 
@@ -205,7 +201,7 @@ describe('XMLHttpRequest to the component', () => {
 
 describe('XMLHttpRequest to anywhere else', () => {
   it('is the browser\'s own, untouched', () => {
-    const { Xhr, log, lines } = setup();
+    const { Xhr, log, asks } = setup();
     const xhr = new Xhr();
 
     xhr.open('POST', 'https://cloudicweb.nhi.gov.tw/api/GetVersion');
@@ -214,11 +210,11 @@ describe('XMLHttpRequest to anywhere else', () => {
 
     expect(log).toEqual(['native open POST https://cloudicweb.nhi.gov.tw/api/GetVersion', 'native setRequestHeader X-Test', 'native send']);
     expect([xhr.status, xhr.responseText, xhr.getAllResponseHeaders()]).toEqual([299, 'native', 'native']);
-    expect(lines).toEqual([]);
+    expect(asks).toEqual([]);
   });
 
   it('is native again when an object that talked to the component opens another URL', async () => {
-    const { Xhr, log, release } = setup({ replies: { GetVersion: 'GetVersion:0011' } });
+    const { Xhr, log, release } = setup({ replies: { GetVersion: '{"result":"0000","version":"0011"}' } });
     const xhr = new Xhr();
     xhr.open('POST', 'http://localhost:59001/api/GetVersion');
     xhr.send();

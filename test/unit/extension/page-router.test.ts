@@ -35,6 +35,8 @@ interface ServiceOptions {
   memoLive?: boolean;
   /** Whether the origin holds a consent allowance (default: no). */
   allowance?: boolean;
+  /** Whether the host cannot be started (default: it starts). */
+  hostDown?: boolean;
 }
 
 function services(options: ServiceOptions = {}) {
@@ -44,7 +46,7 @@ function services(options: ServiceOptions = {}) {
     host: {
       ready: () => {
         log.push('ready');
-        return Promise.resolve({ host: 'h', protocol: 1 });
+        return options.hostDown === true ? Promise.reject(new NhiCardError('HOST_NOT_FOUND', 'no host')) : Promise.resolve({ host: 'h', protocol: 1 });
       },
       request: ((command: string, args: { line?: string }) => {
         log.push(`host:${command}${args.line === undefined ? '' : `:${args.line}`}`);
@@ -128,6 +130,30 @@ describe('the background page router', () => {
     servePagePort(port, SITE, value);
     expect(await request(1, 'legacy', { line: 'GetBasic' })).toMatchObject({ ok: true, value: { reply: '8013' } });
     expect(log.filter((entry) => entry.startsWith('host:'))).toEqual([]);
+  });
+
+  it('answers the HTTP API through the same legacy line, consent and record, as the JSON the library reads', async () => {
+    // Made-up card data, shaped like the demo profile's.
+    const { value, log } = services({ legacyReply: 'GetBasic:000012345678,A123456789,王小明,0650101,M,0' });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    const answer = (await request(1, 'http', { name: 'GetBasic', body: '' })) as { ok: boolean; value: { body: string } };
+    expect(answer.ok).toBe(true);
+    expect(JSON.parse(answer.value.body)).toEqual({ result: '0000', card_no: '000012345678', as_id: 'A123456789', name: '王小明', birthday: '0650101', sex: 'M', card_termination: '0' });
+    expect(log).toEqual(['ready', 'ready', `consent:${SITE}:8`, 'host:legacy:GetBasic', `recent:${SITE}:GetBasic`]);
+  });
+
+  it('answers a denied HTTP API read with 8013 and fails the request when the host cannot be started', async () => {
+    const denied = services({ consent: () => Promise.reject(new NhiCardError('CONSENT_DENIED', 'no')) });
+    const first = fakePort();
+    servePagePort(first.port, SITE, denied.value);
+    expect(await first.request(1, 'http', { name: 'EncryptPwd', body: '{"pwd":"x"}' })).toMatchObject({ ok: true, value: { body: '{"result":"8013"}' } });
+    expect(denied.log.filter((entry) => entry.startsWith('host:'))).toEqual([]);
+
+    const down = services({ hostDown: true });
+    const second = fakePort();
+    servePagePort(second.port, SITE, down.value);
+    expect(await second.request(1, 'http', { name: 'GetStatus.bmp', body: '' })).toMatchObject({ ok: false, error: { code: 'HOST_NOT_FOUND' } });
   });
 
   it('answers unknown legacy commands 9999 without the host, and harmless ones without consent', async () => {

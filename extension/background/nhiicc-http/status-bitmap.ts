@@ -1,8 +1,8 @@
 /**
  * The status images of the HTTP API: the library draws `GetStatus.bmp` / `GetCardStatus.bmp` on a
  * 1024x1 canvas and reads a JSON text back from the pixels, taking blue, green, red of each pixel
- * (in that order) as character codes and skipping zeros. We build that image in memory as a
- * 24-bit BMP and hand it over as a data: URL, which a canvas may read without being tainted.
+ * (in that order) as character codes and skipping zeros. The background builds that image as a
+ * 24-bit BMP and the page loads it as a data: URL, which a canvas may read without being tainted.
  */
 
 /** The library's canvas is 1024 pixels wide: at most 3 characters a pixel fit. */
@@ -57,9 +57,9 @@ export function statusBitmap(text: string): Uint8Array {
   return bytes;
 }
 
-/** `bytes` as a `data:image/bmp;base64,` URL; `toBase64` is btoa as captured at start-up. */
-export function bitmapDataUrl(bytes: Uint8Array, toBase64: (binary: string) => string): string {
+/** `bytes` as a `data:image/bmp;base64,` URL. */
+export function bitmapDataUrl(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `data:image/bmp;base64,${toBase64(binary)}`;
+  return `data:image/bmp;base64,${btoa(binary)}`;
 }

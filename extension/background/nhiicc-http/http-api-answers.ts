@@ -4,8 +4,9 @@
  * commands and the consent of the WebSocket shim. Field formats the library does not pin down are
  * taken from the WebSocket protocol's replies (docs/page-api.md, "The HTTP transport").
  */
+import { MAX_LEGACY_LINE_LENGTH } from '../../../native-host/protocol/limits';
 import { BASIC_DATA_CODE, H_SIGN_SIGNATURE_LENGTH, SAM_SIGNATURE_CODE, UNKNOWN_COMMAND_CODE } from '../../../native-host/protocol/nhiicc';
-import type { HttpApiCall } from './http-api-urls';
+import type { HttpApiCall } from '../../shared/nhiicc-http-names';
 
 /** `result` on success, as the library checks it. */
 export const RESULT_OK = '0000';
@@ -14,9 +15,6 @@ export const RESULT_BAD_REQUEST = String(UNKNOWN_COMMAND_CODE);
 
 /** A JSON answer: `result` plus the call's own fields, all strings. */
 export type HttpApiAnswer = Readonly<Record<string, string>> & { readonly result: string };
-
-/** Request bodies are one small JSON object; a larger one is not the library's. */
-export const MAX_BODY_LENGTH = 4096;
 
 /**
  * Per call: the legacy command it sends (`name`, or `name?param=` plus the value of the body's
@@ -33,11 +31,10 @@ const CALLS: Readonly<Record<HttpApiCall, { readonly name: string; readonly para
 };
 
 /** The string value of `field` in a JSON request body, or undefined when the body has none. */
-function bodyValue(body: string, field: string, parse: (text: string) => unknown): string | undefined {
-  if (body.length > MAX_BODY_LENGTH) return undefined;
+function bodyValue(body: string, field: string): string | undefined {
   let value: unknown;
   try {
-    value = parse(body);
+    value = JSON.parse(body);
   } catch {
     return undefined;
   }
@@ -46,15 +43,13 @@ function bodyValue(body: string, field: string, parse: (text: string) => unknown
   return typeof fieldValue === 'string' ? fieldValue : undefined;
 }
 
-/**
- * The legacy line for one call, or undefined when the body lacks what the call needs. `parse` is
- * JSON.parse as captured at start-up (the page may replace the global later).
- */
-export function legacyLineFor(call: HttpApiCall, body: string, parse: (text: string) => unknown): string | undefined {
+/** The legacy line for one call, or undefined when the body lacks what the call needs or the line would be too long. */
+export function legacyLineFor(call: HttpApiCall, body: string): string | undefined {
   const { name, param } = CALLS[call];
   if (param === undefined) return name;
-  const value = bodyValue(body, param[1], parse);
-  return value === undefined ? undefined : `${name}?${param[0]}=${value}`;
+  const value = bodyValue(body, param[1]);
+  const line = value === undefined ? undefined : `${name}?${param[0]}=${value}`;
+  return line !== undefined && line.length <= MAX_LEGACY_LINE_LENGTH ? line : undefined;
 }
 
 /** GetBasic's CSV as the library's fields; a comma inside the name stays in the name. */

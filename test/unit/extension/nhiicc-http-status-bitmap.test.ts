@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiJson, bitmapDataUrl, MAX_STATUS_TEXT_LENGTH, statusBitmap } from '../../../extension/page/nhiicc-http/status-bitmap';
+import { asciiJson, bitmapDataUrl, MAX_STATUS_TEXT_LENGTH, statusBitmap } from '../../../extension/background/nhiicc-http/status-bitmap';
 
 /** Decodes a 24-bit one-row BMP the way a browser does, into RGBA canvas pixels. */
 function canvasPixels(bmp: Uint8Array): number[] {
@@ -60,7 +60,7 @@ describe('the status bitmap', () => {
 
   it('is served as a data: URL of the same bytes', () => {
     const bmp = statusBitmap('{"result":"0000"}');
-    const url = bitmapDataUrl(bmp, (binary) => Buffer.from(binary, 'latin1').toString('base64'));
+    const url = bitmapDataUrl(bmp);
     expect(url.startsWith('data:image/bmp;base64,')).toBe(true);
     expect(new Uint8Array(Buffer.from(url.slice('data:image/bmp;base64,'.length), 'base64'))).toEqual(bmp);
   });
