@@ -4,8 +4,15 @@
  * 20 kB for all of them together). The extension's own pages and the service worker stay readable.
  * crxjs builds content scripts as standalone IIFE assets; this rewrites those assets after it.
  */
-import { transform } from 'esbuild';
+import { minify } from 'terser';
 import type { Plugin } from 'vite';
+
+/**
+ * Terser, three compress passes, only its safe transforms: ~600 bytes (3 %) smaller than esbuild's
+ * minifier on these two files. Not `pure_getters` or `unsafe*`: the shims read accessors of the
+ * page's objects whose side effects matter.
+ */
+const TERSER_OPTIONS = { ecma: 2020, compress: { passes: 3 }, mangle: true, format: { comments: false } } as const;
 
 /** The built file of each script the manifest injects (crxjs writes `x.iife.ts` as `x.iife.js`). */
 export function injectedScriptFiles(contentScripts: readonly { readonly js?: readonly string[] }[]): string[] {
@@ -27,7 +34,9 @@ export function minifyInjectedScripts(files: readonly string[]): Plugin {
             this.error(`the injected script ${fileName} was not built`);
           }
           const code = typeof output.source === 'string' ? output.source : new TextDecoder().decode(output.source);
-          output.source = (await transform(code, { minify: true, target: 'es2022', legalComments: 'none' })).code;
+          const minified = (await minify(code, TERSER_OPTIONS)).code;
+          if (minified === undefined) this.error(`terser gave no code for ${fileName}`);
+          output.source = minified;
         }
       },
     },

@@ -47,26 +47,11 @@ type Handler = (this: EventTarget, event: Event) => unknown;
 
 /** Reports an exception thrown by page code the way the browser would, without breaking us. */
 export function reportPageError(error: unknown): void {
-  const report = (globalThis as { reportError?: (error: unknown) => void }).reportError;
-  if (typeof report === 'function') {
-    report(error);
-    return;
-  }
-  setTimeout(() => {
-    throw error;
-  }, 0);
+  reportError(error);
 }
 
-function closeEvent(code: number, reason: string, wasClean: boolean): Event {
-  if (typeof CloseEvent === 'function') return new CloseEvent('close', { code, reason, wasClean });
-  // Environments without CloseEvent (Node, in tests): an Event with the same readable fields.
-  const event = new Event('close');
-  Object.defineProperties(event, {
-    code: { value: code, enumerable: true },
-    reason: { value: reason, enumerable: true },
-    wasClean: { value: wasClean, enumerable: true },
-  });
-  return event;
+function closeEvent(code: number, reason: string, wasClean: boolean): CloseEvent {
+  return new CloseEvent('close', { code, reason, wasClean });
 }
 
 /**
@@ -164,7 +149,7 @@ export class LegacySocket extends EventTarget {
     if (this.#readyState === CONNECTING) throw new DOMException(`${failedTo('send')}Still in CONNECTING state.`, 'InvalidStateError');
     const data = args[0];
     if (this.#readyState !== OPEN) return; // The browser silently discards frames after close().
-    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || (typeof Blob === 'function' && data instanceof Blob)) return;
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data) || data instanceof Blob) return;
     const line = toDomString(data);
     this.#queue = natives.promiseThen(this.#queue, () => this.#exchange(line));
   }

@@ -16,15 +16,14 @@ import { importsOf, injectedWeight, type InjectedWeight } from '../../bench/inje
 const REPO = join(import.meta.dirname, '..', '..');
 
 /**
- * All injected scripts of one frame together. Issue 14's target is 20 kB; the scripts are at
- * ~24.1 kB (page world 17.2 kB, of which ~8.9 kB is the answer to the 2024 library's HTTP API in
- * extension/page/nhiicc-http/; content script 6.8 kB). Lower this as they shrink; never raise it
- * without a reason (raised once, by ~1 kB, when both scripts took the one request core of
- * shared/request-core.ts in place of their own pending maps).
+ * All injected scripts of one frame together: issue 14's target, 20 kB. The scripts are at ~19.7 kB
+ * (page world 13.9 kB, content script 5.8 kB), since the 2024 library's HTTP answers are built in
+ * the background and terser minifies the two files. Lower this as they shrink; never raise it
+ * without a reason.
  */
-const INJECTED_BYTES_BUDGET = 24_100;
+const INJECTED_BYTES_BUDGET = 20_000;
 /** The content script alone: the relay and the one check of what a page sends. */
-const CONTENT_SCRIPT_BYTES_BUDGET = 6_900;
+const CONTENT_SCRIPT_BYTES_BUDGET = 6_000;
 
 /** Text only zod's or the polyfill's code contains. */
 const FORBIDDEN: readonly [string, RegExp][] = [

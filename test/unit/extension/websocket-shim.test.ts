@@ -35,10 +35,24 @@ const openLink = (replies: Record<string, string> = {}): LegacyLink => ({
   send: (line) => Promise.resolve(replies[line] ?? `${line}:ok`),
 });
 
+/** The browser's CloseEvent, which Node lacks: an Event with the close fields. */
+class NodeCloseEvent extends Event {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  constructor(type: string, init: CloseEventInit = {}) {
+    super(type);
+    this.code = init.code ?? 0;
+    this.reason = init.reason ?? '';
+    this.wasClean = init.wasClean ?? false;
+  }
+}
+
 let reported: unknown[];
 beforeEach(() => {
   reported = [];
   vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+  if (typeof CloseEvent !== 'function') vi.stubGlobal('CloseEvent', NodeCloseEvent);
 });
 afterEach(() => {
   vi.unstubAllGlobals();
