@@ -42,7 +42,8 @@ export function settleArriving(data: unknown, requests: Pick<RequestCore<unknown
   const message = data as ArrivingEnvelope;
   if (message.kind === 'event') {
     const event = message.event;
-    if (event !== undefined) for (const listener of eventListeners) listener(event);
+    // An index loop: in the page world, for...of would run a page-replaceable Array iterator.
+    if (event !== undefined) for (let index = 0; index < eventListeners.length; index += 1) eventListeners[index]?.(event);
     return;
   }
   if (message.kind !== 'response' || typeof message.id !== 'number') return;
