@@ -43,6 +43,7 @@ export function settleArriving(data: unknown, requests: Pick<RequestCore<unknown
   if (message.kind === 'event') {
     const event = message.event;
     // An index loop: in the page world, for...of would run a page-replaceable Array iterator.
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of
     if (event !== undefined) for (let index = 0; index < eventListeners.length; index += 1) eventListeners[index]?.(event);
     return;
   }
