@@ -18,6 +18,7 @@ import { NativeHostClient } from './native-host-client';
 import { connectNativeHost } from './native-port';
 import { servePagePort, type PageServices } from './page-router';
 import { SiteAccessPage } from './site-access-page';
+import { welcomeTabOpener } from './welcome-tab';
 import { RecentReads } from './recent-reads';
 import { isExtensionPageSender, reportedFrameAncestors, reportedFrameOrigin } from './sender-origin';
 import { memoryStorageArea } from './storage-area';
@@ -63,9 +64,10 @@ client.onStateChange(() => {
 });
 const services: PageServices = { host: client, consent: prompts, origins, events, recent, memo };
 
-const openWelcome = async (): Promise<void> => {
+// One welcome tab for both reasons below: it shows whatever is missing.
+const openWelcome = welcomeTabOpener(async () => {
   await browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) });
-};
+}, sessionStorage);
 const hostMissingPage = new HostMissingPage(openWelcome, sessionStorage);
 client.onStateChange((state) => {
   hostMissingPage.onHostState(state);
