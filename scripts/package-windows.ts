@@ -11,6 +11,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'postject';
+import { HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
 import { NATIVE_HOST_NAME } from '../native-host/protocol/extension-ids';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
 import { FIREFOX_ADDON_URL, setupManifestFamilies } from '../native-host/install/windows-registry-plan';
@@ -63,11 +64,20 @@ async function bundleHost(path: string): Promise<void> {
   });
 }
 
-/** nhi-card.exe: node.exe with the bundle injected as its single-executable blob. */
+/**
+ * The HOST_NODE_FLAGS this node.exe accepts (it exits non-zero on an unknown flag), so nhi-card.exe
+ * runs with the flags the Linux launcher passes (`--lite-mode`: less memory held after many commands).
+ */
+function acceptedFlags(nodeExe: string, prefix: string): string[] {
+  return HOST_NODE_FLAGS.filter((flag) => runWine(prefix, nodeExe, [flag, '-e', '0']).code === 0);
+}
+
+/** nhi-card.exe: node.exe with the bundle injected as its single-executable blob, started with the host's flags. */
 async function buildExecutable(nodeExe: string, bundle: string, prefix: string): Promise<string> {
   const config = join(work, 'sea-config.json');
   const blob = join(work, 'sea-prep.blob');
-  writeFileSync(config, `${JSON.stringify({ main: winePath(bundle), output: winePath(blob), disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }, null, 2)}\n`);
+  const execArgv = acceptedFlags(nodeExe, prefix);
+  writeFileSync(config, `${JSON.stringify({ main: winePath(bundle), output: winePath(blob), disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, execArgv }, null, 2)}\n`);
   const result = runWine(prefix, nodeExe, ['--experimental-sea-config', winePath(config)]);
   if (result.code !== 0 || !existsSync(blob)) throw new Error(`node.exe could not write the single-executable blob (exit ${result.code}): ${result.stdout}`);
   const executable = join(stage, 'nhi-card.exe');

@@ -105,7 +105,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('doctor')
     .description('check the browser registrations, start each registered host, and check PC/SC and readers')
-    .option('--json', 'print JSON: {ok, registrations, hosts, pcsc, problems: [{problem, fix}]}')
+    .option('--json', 'print JSON: {ok, runtime, registrations, hosts, pcsc, problems: [{problem, fix}]}')
     .option('--user-data-dir <dir>', 'also check this Chromium profile')
     .option('--home <dir>', 'the home directory for per-user locations')
     .action(async (options: { json?: boolean; userDataDir?: string; home?: string }) => {
@@ -117,6 +117,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           registry: systemRegistry,
           readers: () => createPcscReaderService({ exchangeTimeoutMs: timeout() }),
           output: processOutput,
+          runtime: { node: process.version, flags: process.execArgv },
         }),
       );
     });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runDoctor, formatDoctorReport, type DoctorContext } from '../install/doctor';
+import { runDoctor, formatDoctorReport, type DoctorContext, type RuntimeReport } from '../install/doctor';
 import { userDirs } from '../install/host-locations';
 import { probeHost } from '../install/host-probe';
 import type { RegistryRunner } from '../install/registry-commands';
@@ -21,6 +21,7 @@ export interface DoctorDeps {
   /** Opens PC/SC for the reader check; closed afterwards. */
   readonly readers: () => ReaderService;
   readonly output: CommandOutput;
+  readonly runtime: RuntimeReport;
 }
 
 /** How long a host gets to say hello: spawn plus Node start-up plus loading the addon. */
@@ -44,6 +45,7 @@ export async function runDoctorCommand(options: DoctorOptions, deps: DoctorDeps)
       env: home === undefined ? deps.env : { ...deps.env, HOME: home },
       probe: probeHost,
       probeTimeoutMs: PROBE_TIMEOUT_MS,
+      runtime: deps.runtime,
       listReaders: async () => {
         const readers = deps.readers();
         try {

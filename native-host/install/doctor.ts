@@ -50,8 +50,15 @@ export interface PcscReport {
   readonly problem?: Problem;
 }
 
+/** The Node.js runtime the command runs on, and the flags it was started with (a packaged host's own). */
+export interface RuntimeReport {
+  readonly node: string;
+  readonly flags: readonly string[];
+}
+
 export interface DoctorReport {
   readonly ok: boolean;
+  readonly runtime: RuntimeReport;
   readonly registrations: readonly RegistrationReport[];
   readonly hosts: readonly HostReport[];
   readonly pcsc: PcscReport;
@@ -71,6 +78,8 @@ export interface DoctorContext {
   readonly probeTimeoutMs: number;
   /** PC/SC reader list; rejects with an NhiCardError (PCSC_UNAVAILABLE when pcscd is unreachable). */
   readonly listReaders: () => Promise<readonly ReaderInfo[]>;
+  /** This process's runtime: the CLI and the host share the launcher (or the executable) and its flags. */
+  readonly runtime: RuntimeReport;
 }
 
 const REINSTALL = 'run `nhi-card install` again (or reinstall the nhi-card-bridge package)';
@@ -240,12 +249,13 @@ export async function runDoctor(context: DoctorContext): Promise<DoctorReport> {
   for (const registration of registrations) problems.push(...registration.problems);
   for (const host of hosts) if (host.problem !== undefined) problems.push(host.problem);
   if (pcsc.problem !== undefined) problems.push(pcsc.problem);
-  return { ok: problems.length === 0, registrations, hosts, pcsc, problems };
+  return { ok: problems.length === 0, runtime: context.runtime, registrations, hosts, pcsc, problems };
 }
 
 /** The report as plain text for a person. */
 export function formatDoctorReport(report: DoctorReport): string[] {
-  const lines: string[] = ['Registrations:'];
+  const { node, flags } = report.runtime;
+  const lines: string[] = [`Runtime: Node.js ${node}${flags.length === 0 ? '' : ` (${flags.join(' ')})`}`, 'Registrations:'];
   if (report.registrations.length === 0) lines.push('  none');
   for (const registration of report.registrations) {
     const state = registration.problems.length === 0 ? 'ok' : 'PROBLEM';

