@@ -32,7 +32,8 @@ window.addEventListener(CONNECT_EVENT, (event: Event) => {
   servePage(port, link, servable);
 });
 
-// If the page-world script ran first, its offer found nobody listening: ask for another, now.
+// The manifest lists this script before the page-world one, so its offer normally finds us listening;
+// if the page-world script ran first all the same, its offer found nobody: ask for another, now.
 window.dispatchEvent(new Event(RELAY_READY_EVENT));
 
 // Start the host now, so the page's first request does not wait ~150 ms for the spawn. Only a

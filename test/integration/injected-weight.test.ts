@@ -50,8 +50,8 @@ afterAll(async () => {
 describe.each(TARGETS)('the scripts the %s build injects into every trusted frame', (target) => {
   const weight = () => weights.get(target) ?? { files: [], totalBytes: Number.NaN };
 
-  it('are the page-world script and the content script, standalone', async () => {
-    expect(weight().files.map((entry) => entry.file)).toEqual(['extension/page/main-world.iife.js', 'extension/content/relay.iife.js']);
+  it('are the content script and the page-world script (in the order they run), standalone', async () => {
+    expect(weight().files.map((entry) => entry.file)).toEqual(['extension/content/relay.iife.js', 'extension/page/main-world.iife.js']);
     for (const { file } of weight().files) expect(importsOf(await readFile(join(outDir, target, file), 'utf8')), file).toEqual([]);
   });
 
