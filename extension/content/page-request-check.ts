@@ -6,9 +6,8 @@
  * fresh envelope, never the page's object.
  */
 import { MAX_LEGACY_LINE_LENGTH } from '../../native-host/protocol/limits';
-import type { WireError } from '../../native-host/protocol/nhi-card-error';
 import { HTTP_API_NAMES, MAX_HTTP_BODY_LENGTH, type HttpApiName } from '../shared/nhiicc-http-names';
-import { MAX_REQUEST_CHARS, MAX_REQUEST_ID, requestIdOf, serializedLength, type Checked, type RequestEnvelope } from '../shared/page-envelopes';
+import { MAX_REQUEST_ID, requestIdOf, sizeRefusal, type Checked, type RequestEnvelope } from '../shared/page-envelopes';
 import { PAGE_METHODS } from '../shared/page-method-names';
 import type { PageMethod } from '../shared/page-methods';
 
@@ -76,17 +75,13 @@ function envelopeOf(value: unknown): RequestEnvelope {
  * the field that is wrong (without echoing it), plus the request id when one could be read.
  */
 export function checkPageRequest(value: unknown): Checked<RequestEnvelope> & { id?: number } {
-  const length = serializedLength(value);
-  if (length === undefined) return refused('INVALID_REQUEST', 'the request cannot be serialized');
-  if (length > MAX_REQUEST_CHARS) return { ...refused('FRAME_TOO_LARGE', `the request is larger than ${MAX_REQUEST_CHARS} characters`), ...requestIdOf(value) };
+  const tooLarge = sizeRefusal(value);
+  if (tooLarge !== undefined) return tooLarge;
   try {
     const envelope = envelopeOf(value);
     return { ok: true, value: envelope, id: envelope.id };
-  } catch (error) {
-    return { ...refused('INVALID_REQUEST', `invalid ${error instanceof Refusal ? error.message : 'message'}`), ...requestIdOf(value) };
+  } catch (refusal) {
+    const where = refusal instanceof Refusal ? refusal.message : 'message';
+    return { ok: false, error: { code: 'INVALID_REQUEST', message: `invalid ${where}` }, ...requestIdOf(value) };
   }
-}
-
-function refused(code: WireError['code'], message: string): { ok: false; error: WireError } {
-  return { ok: false, error: { code, message } };
 }

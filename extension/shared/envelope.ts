@@ -9,7 +9,7 @@ import { en } from 'zod/locales';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
 import { NhiCardError, type WireError } from '../../native-host/protocol/nhi-card-error';
 import { pageMethods, type PageMethod } from './page-methods';
-import { MAX_REQUEST_CHARS, MAX_REQUEST_ID, requestIdOf, serializedLength, type Checked, type RequestEnvelope } from './page-envelopes';
+import { MAX_REQUEST_ID, requestIdOf, sizeRefusal, type Checked, type RequestEnvelope } from './page-envelopes';
 
 export { MAX_REQUEST_CHARS, type RequestEnvelope, type ResponseEnvelope } from './page-envelopes';
 
@@ -38,9 +38,8 @@ export const requestEnvelopeSchema = z.discriminatedUnion('method', [
  * says what is wrong, plus the request id when one could be read (so the sender can be answered).
  */
 export function checkRequest(value: unknown): Checked<RequestEnvelope> & { id?: number } {
-  const length = serializedLength(value);
-  if (length === undefined) return invalid('the request cannot be serialized');
-  if (length > MAX_REQUEST_CHARS) return { ...invalid(`the request is larger than ${MAX_REQUEST_CHARS} characters`, ErrorCode.FrameTooLarge), ...requestIdOf(value) };
+  const tooLarge = sizeRefusal(value);
+  if (tooLarge !== undefined) return tooLarge;
   const parsed = requestEnvelopeSchema.safeParse(value, englishMessages);
   if (!parsed.success) return { ...invalid(describeIssue(parsed.error)), ...requestIdOf(value) };
   return { ok: true, value: parsed.data as RequestEnvelope, id: parsed.data.id };
@@ -53,8 +52,8 @@ export function checkResult<M extends PageMethod>(method: M, value: unknown): z.
   return parsed.data as z.infer<(typeof pageMethods)[M]['result']>;
 }
 
-function invalid(message: string, code: WireError['code'] = ErrorCode.InvalidRequest): { ok: false; error: WireError } {
-  return { ok: false, error: { code, message } };
+function invalid(message: string): { ok: false; error: WireError } {
+  return { ok: false, error: { code: ErrorCode.InvalidRequest, message } };
 }
 
 /** The first issue, in words, without echoing the (possibly huge or personal) input. */

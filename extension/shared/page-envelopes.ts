@@ -64,7 +64,7 @@ function responseError(wire: WireError | undefined): NhiCardError {
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: WireError };
 
 /** The serialized length of a value, or undefined when it cannot be serialized (cycles, BigInt). */
-export function serializedLength(value: unknown): number | undefined {
+function serializedLength(value: unknown): number | undefined {
   try {
     const text = JSON.stringify(value) as string | undefined;
     return text?.length;
@@ -78,4 +78,16 @@ export function requestIdOf(value: unknown): { id?: number } {
   if (typeof value !== 'object' || value === null) return {};
   const id = (value as Record<string, unknown>).id;
   return typeof id === 'number' && Number.isInteger(id) && id >= 1 && id <= MAX_REQUEST_ID ? { id } : {};
+}
+
+/**
+ * The first check of a request, on both sides (content script and background), before its shape:
+ * the refusal of a value that cannot be serialized or is larger than MAX_REQUEST_CHARS, with the
+ * request id when one could be read; undefined when its size is fine.
+ */
+export function sizeRefusal(value: unknown): ({ ok: false; error: WireError } & { id?: number }) | undefined {
+  const length = serializedLength(value);
+  if (length === undefined) return { ok: false, error: { code: 'INVALID_REQUEST', message: 'the request cannot be serialized' } };
+  if (length > MAX_REQUEST_CHARS) return { ok: false, error: { code: 'FRAME_TOO_LARGE', message: `the request is larger than ${MAX_REQUEST_CHARS} characters` }, ...requestIdOf(value) };
+  return undefined;
 }
