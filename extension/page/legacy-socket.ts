@@ -5,7 +5,7 @@
  * and replies delivered in the order the frames were sent.
  */
 import { UNKNOWN_COMMAND_CODE } from '../../native-host/protocol/nhiicc';
-import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
+import { isRefusedRequest } from './page-bridge';
 import { bareObject } from './page-natives';
 import * as natives from './page-natives';
 
@@ -201,7 +201,7 @@ export class LegacySocket extends EventTarget {
     try {
       reply = await this.#link.send(line);
     } catch (error) {
-      if (error instanceof NhiCardError && (error.code === 'INVALID_REQUEST' || error.code === 'FRAME_TOO_LARGE')) {
+      if (isRefusedRequest(error)) {
         reply = UNKNOWN_COMMAND_REPLY;
       } else {
         // The extension went away under us: to the page this is a server that died.

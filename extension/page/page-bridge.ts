@@ -98,3 +98,12 @@ export function refusingBridge(code: ExtensionErrorCode, message: string): PageB
     onEvent: () => undefined,
   };
 }
+
+/**
+ * Whether a call failed because the extension refused the request itself, for its shape or size
+ * (e.g. a legacy line too long), rather than because the extension or host went away. The legacy
+ * socket and the HTTP API both answer such a request with the component's "unknown command" code.
+ */
+export function isRefusedRequest(error: unknown): boolean {
+  return error instanceof NhiCardError && (error.code === 'INVALID_REQUEST' || error.code === 'FRAME_TOO_LARGE');
+}

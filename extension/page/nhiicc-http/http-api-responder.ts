@@ -4,10 +4,10 @@
  * When the extension or the host cannot be reached, the request fails like a request to a
  * component that is not running, so the library reports its own "component not installed" message.
  */
-import { NhiCardError } from '../../../native-host/protocol/nhi-card-error';
 import { UNKNOWN_COMMAND_CODE } from '../../../native-host/protocol/nhiicc';
 import type { HttpApiName, StatusImage } from '../../shared/nhiicc-http-names';
 import type { HttpApiTarget } from './http-api-urls';
+import { isRefusedRequest } from '../page-bridge';
 import * as natives from '../page-natives';
 
 /** Asks the background for one answer: JSON text for a call, a data: URL for a status image. */
@@ -33,17 +33,12 @@ function answer(body: string): HttpApiResponse {
   return { kind: 'answer', status: 200, contentType: JSON_TYPE, body };
 }
 
-/** A request the extension refused for its shape or size (e.g. an oversized body), not for its health. */
-function isRefused(error: unknown): boolean {
-  return error instanceof NhiCardError && (error.code === 'INVALID_REQUEST' || error.code === 'FRAME_TOO_LARGE');
-}
-
 /** A responder over `ask`. */
 export function createHttpApiResponder(ask: HttpApiAsk): HttpApiResponder {
   return {
     respond(target, body) {
       if (target.kind !== 'call') return natives.promiseThen(natives.resolved, () => NOT_FOUND);
-      return natives.promiseThen(ask(target.call, body), answer, (error: unknown) => (isRefused(error) ? answer(BAD_REQUEST_BODY) : NETWORK_ERROR));
+      return natives.promiseThen(ask(target.call, body), answer, (error: unknown) => (isRefusedRequest(error) ? answer(BAD_REQUEST_BODY) : NETWORK_ERROR));
     },
     statusImage(image) {
       return natives.promiseThen(ask(image, ''), (url) => url, () => undefined);
