@@ -17,7 +17,7 @@ import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { browserFamily, type Browser } from '../native-host/install/browsers';
-import { DEB_LAUNCHER_PATH, HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
+import { acceptedHostFlags, DEB_LAUNCHER_PATH } from '../native-host/install/host-launcher';
 import { manifestLocation, type UserDirs } from '../native-host/install/host-locations';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
 import { GECKO_EXTENSION_ID } from '../native-host/protocol/extension-ids';
@@ -116,7 +116,7 @@ function buildAddon(stage: string, runtimeDir: string): string {
  * starts with the remaining set without a word on stderr.
  */
 function launcherFlags(node: string): string[] {
-  return HOST_NODE_FLAGS.filter((flag) => spawnSync(node, [flag, '-e', '0'], { encoding: 'utf8' }).status === 0);
+  return acceptedHostFlags((args) => spawnSync(node, args, { encoding: 'utf8' }).status === 0);
 }
 
 /** The launcher the host manifests name: the packaged runtime by absolute path, whatever PATH is. */

@@ -11,7 +11,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'postject';
-import { HOST_NODE_FLAGS } from '../native-host/install/host-launcher';
+import { acceptedHostFlags } from '../native-host/install/host-launcher';
 import { NATIVE_HOST_NAME } from '../native-host/protocol/extension-ids';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
 import { FIREFOX_ADDON_URL, setupManifestFamilies } from '../native-host/install/windows-registry-plan';
@@ -69,7 +69,7 @@ async function bundleHost(path: string): Promise<void> {
  * runs with the flags the Linux launcher passes (`--lite-mode`: less memory held after many commands).
  */
 function acceptedFlags(nodeExe: string, prefix: string): string[] {
-  return HOST_NODE_FLAGS.filter((flag) => runWine(prefix, nodeExe, [flag, '-e', '0']).code === 0);
+  return acceptedHostFlags((args) => runWine(prefix, nodeExe, args).code === 0);
 }
 
 /** nhi-card.exe: node.exe with the bundle injected as its single-executable blob, started with the host's flags. */

@@ -17,11 +17,20 @@ import type { Platform } from './browsers';
  * Tried on the rig and left out (Node 20.20 and 26.12, host idle and after 20,000 EnCrypts):
  * --max-semi-space-size=1, --single-threaded(-gc), --v8-pool-size=0, --max-lazy,
  * --initial-old-space-size=8, --max-old-space-size=32 and MALLOC_ARENA_MAX=1/2 each moved RSS by
- * less than run-to-run noise (~0.5 MiB); --max-opt=1 (baseline compiler only) held ~1 MiB more
- * and was not faster. Most of the idle RSS is Node itself: `node -e` idling holds 40 MiB (Node 20)
+ * less than run-to-run noise (~0.5 MiB). --max-opt=1 (baseline compiler only) answers EnCrypt ~0.2 ms
+ * faster but holds ~7 MiB more after 10,000 readCard + 10,000 EnCrypt (2026-12-02). Most of the idle RSS is Node itself: `node -e` idling holds 40 MiB (Node 20)
  * and 42 MiB (Node 26), 34 MiB of it pages of the node binary.
  */
 export const HOST_NODE_FLAGS: readonly string[] = ['--lite-mode', '--no-expose-wasm'];
+
+/**
+ * The HOST_NODE_FLAGS a packaged runtime accepts (the .deb's launcher, the Windows executable's
+ * blob). `exitsCleanly(args)` runs that runtime with `args` and says whether it exited 0; a runtime
+ * refuses a flag it does not know (Node 26's V8 has no --expose-wasm).
+ */
+export function acceptedHostFlags(exitsCleanly: (args: readonly string[]) => boolean): string[] {
+  return HOST_NODE_FLAGS.filter((flag) => exitsCleanly([flag, '-e', '0']));
+}
 
 /** The Debian package's launcher. */
 export const DEB_LAUNCHER_PATH = '/usr/lib/nhi-card-bridge/nhi-card-host';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { launcherCandidates, windowsLauncherScript } from '../../../native-host/install/host-launcher';
+import { acceptedHostFlags, launcherCandidates, windowsLauncherScript } from '../../../native-host/install/host-launcher';
 
 describe('host launchers', () => {
   it.each([
@@ -17,6 +17,22 @@ describe('host launchers', () => {
       'rem NHI Card Bridge host launcher (written by nhi-card install)',
       '"C:\\Program Files\\nodejs\\node.exe" --lite-mode --no-expose-wasm "C:\\nhi\\dist\\native-host\\nhi-card.cjs" %*',
       '',
+    ]);
+  });
+});
+
+describe('the host flags a packaged runtime accepts', () => {
+  it('tries each flag alone and keeps the ones the runtime starts with', () => {
+    const tried: string[][] = [];
+    // Like Node 26: its V8 has no --expose-wasm, so it refuses --no-expose-wasm.
+    const flags = acceptedHostFlags((args) => {
+      tried.push([...args]);
+      return args[0] !== '--no-expose-wasm';
+    });
+    expect(flags).toEqual(['--lite-mode']);
+    expect(tried).toEqual([
+      ['--lite-mode', '-e', '0'],
+      ['--no-expose-wasm', '-e', '0'],
     ]);
   });
 });
