@@ -24,6 +24,7 @@ import {
 } from '../test/e2e/page-scripts';
 import { URLS } from '../test/e2e/site-urls';
 import { FLOOR_EXTENSION_DIR, measureFloor, registerFloorHost, type FloorFigures } from './floor/floor-paths';
+import { withNoWorkHost } from './floor/no-work-host-swap';
 import { summarize, type Summary } from './stats';
 
 export interface BrowserPathFigures {
@@ -55,6 +56,8 @@ export interface BrowserPathFigures {
   readonly pageLoadToFirstReplyColdHostMs: Summary;
   /** The same browser's floor: a minimal extension and an echo host, in the same session (./floor). */
   readonly floor: FloorFigures;
+  /** Our extension with a host that answers at once (./floor/no-work-host.mjs) in place of ours. */
+  readonly noWorkHost: { readonly getVersionMs: Summary; readonly encryptMs: Summary };
 }
 
 export interface BrowserPathOptions {
@@ -173,6 +176,10 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
     const hostOnly = await loop('GetVersion', 'GetVersion:');
     // Next to the two rows above, so that the machine's load is alike for the floor and for us.
     const floor = await measureFloor(live, name, options.rounds, WARMUP_ROUNDS);
+    const noWorkHost = await withNoWorkHost(name, runDir, pcscSocket, async () => ({
+      getVersionMs: summarize((await loop('GetVersion', 'GetVersion:')).samplesMs),
+      encryptMs: summarize((await loop(ENCRYPT_LINE, 'EnCrypt:')).samplesMs),
+    }));
     const cardEveryTime = await loop(ENCRYPT_LINE, 'EnCrypt:');
     const getRandom = await loop('GetRandom', 'GetRandom:');
     const secureGetBasic = await loop(SECURE_GET_BASIC_LINE, 'SecureGetBasicWithParam:');
@@ -196,6 +203,7 @@ async function measureOne(name: BrowserName, stack: E2eStack, extensionDir: stri
       pageLoadToFirstReplyWarmMs: warmLoad,
       pageLoadToFirstReplyColdHostMs: coldLoad,
       floor,
+      noWorkHost,
     };
   } finally {
     await session?.close();

@@ -30,6 +30,8 @@ export interface BenchFigures {
   readonly hostGetVersionRoundTripMs: Summary;
   readonly hostGetRandomRoundTripMs: Summary;
   readonly hostSecureGetBasicRoundTripMs: Summary;
+  /** EnCrypt of the shipped host and of one without lite mode, in alternating blocks. */
+  readonly hostLiteModeEncryptAlternatedMs: Summary;
   readonly hostWithoutLiteModeEncryptRoundTripMs: Summary;
   readonly hostWithoutLiteModeFreshIdleRssMiB: number;
   readonly hostWithoutLiteModeRssAfterReadsMiB: number;
@@ -73,7 +75,8 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     row('host legacy `GetBasic`, first read after insertion (3 APDUs)', figures.hostFirstLegacyGetBasicMs),
     row('host legacy `GetBasic`, card already read (memo)', figures.hostLegacyGetBasicRoundTripMs),
     row('host legacy `EnCrypt`, at the card every time (SELECT + READ CARD ID)', figures.hostEncryptRoundTripMs),
-    row('host legacy `EnCrypt`, at the card every time, host without `--lite-mode`', figures.hostWithoutLiteModeEncryptRoundTripMs),
+    row('host legacy `EnCrypt`, at the card every time, blocks alternated with the next row', figures.hostLiteModeEncryptAlternatedMs),
+    row('host legacy `EnCrypt`, at the card every time, host without `--lite-mode`, alternated with the row above', figures.hostWithoutLiteModeEncryptRoundTripMs),
     row('host legacy `SecureGetBasicWithParam`, card already read (memo, DES)', figures.hostSecureGetBasicRoundTripMs),
     row('host legacy `GetVersion`, no card', figures.hostGetVersionRoundTripMs),
     row('host legacy `GetRandom`, no card', figures.hostGetRandomRoundTripMs),
@@ -143,6 +146,8 @@ function browserSection(figures: BenchFigures): string[] {
     row('floor: the same through an echo native host (page <-> background <-> host, nothing done)', (entry) => entry.floor.viaContentScriptToHostMs),
     row('floor: page <-> background directly (`externally_connectable`), echoing', (entry) => entry.floor.directMs),
     row('floor: the same direct port through the echo native host', (entry) => entry.floor.directToHostMs),
+    row('our extension, a host that answers at once (bench/floor/no-work-host): legacy `GetVersion`', (entry) => entry.noWorkHost.getVersionMs),
+    row('our extension, a host that answers at once: legacy `EnCrypt` (no card)', (entry) => entry.noWorkHost.encryptMs),
     row('page <-> background only (a legacy line the extension answers itself)', (entry) => entry.backgroundRoundTripMs),
     row('page <-> host, no card (legacy `GetVersion`)', (entry) => entry.hostRoundTripMs),
     row('**page -> legacy `EnCrypt` -> page, at the card every time (2 APDUs, as (a))**', (entry) => entry.cardEveryTimeMs),
@@ -179,6 +184,9 @@ function browserSection(figures: BenchFigures): string[] {
     '|---|---|---|',
     hop('page <-> background: ours - floor', (entry) => entry.backgroundRoundTripMs.median - entry.floor.viaContentScriptMs.median),
     hop('page <-> background <-> host, no card: ours (`GetVersion`) - floor (echo host)', (entry) => entry.hostRoundTripMs.median - entry.floor.viaContentScriptToHostMs.median),
+    hop('our extension on the host path: ours with the no-work host (`GetVersion`) - floor (echo host)', (entry) => entry.noWorkHost.getVersionMs.median - entry.floor.viaContentScriptToHostMs.median),
+    hop(`our host in the browser, no card: \`GetVersion\` - the same with the no-work host (driven alone: ${String(figures.hostGetVersionRoundTripMs.median)})`, (entry) => entry.hostRoundTripMs.median - entry.noWorkHost.getVersionMs.median),
+    hop(`our host in the browser, at the card: \`EnCrypt\` - the same with the no-work host (driven alone: ${String(figures.hostEncryptRoundTripMs.median)})`, (entry) => entry.cardEveryTimeMs.median - entry.noWorkHost.encryptMs.median),
     hop('page `EnCrypt` - floor through the echo host (the card, the host\'s work, our checks)', (entry) => entry.cardEveryTimeMs.median - entry.floor.viaContentScriptToHostMs.median),
     hop('floor through the echo host + raw PC/SC (a): the least a page EnCrypt could cost here', (entry) => entry.floor.viaContentScriptToHostMs.median + raw.median),
     '',

@@ -29,16 +29,19 @@ export interface FloorFigures {
   readonly directToHostMs?: Summary;
 }
 
+/** Where the browser of a launcher's `runDir` (test/e2e/*-session.ts) looks for native host manifests. */
+export function hostManifestDir(browser: BrowserName, runDir: string): string {
+  return browser === 'chromium' ? join(runDir, 'chromium-profile', 'NativeMessagingHosts') : join(runDir, 'home', '.mozilla', 'native-messaging-hosts');
+}
+
 /** Registers the echo host for the profile a launcher made in `runDir` (test/e2e/*-session.ts). */
 export async function registerFloorHost(browser: BrowserName, runDir: string): Promise<void> {
   const launcher = join(runDir, 'bench-floor-host.sh');
   await writeFile(launcher, `#!/bin/sh\nexec '${process.execPath}' '${ECHO_HOST_SCRIPT}'\n`);
   await chmod(launcher, 0o755);
   const manifest = { name: FLOOR_HOST_NAME, description: 'bench floor echo host', path: launcher, type: 'stdio' };
-  const [dir, allowed] =
-    browser === 'chromium'
-      ? [join(runDir, 'chromium-profile', 'NativeMessagingHosts'), { allowed_origins: [`chrome-extension://${FLOOR_CHROME_ID}/`] }]
-      : [join(runDir, 'home', '.mozilla', 'native-messaging-hosts'), { allowed_extensions: [FLOOR_GECKO_ID] }];
+  const allowed = browser === 'chromium' ? { allowed_origins: [`chrome-extension://${FLOOR_CHROME_ID}/`] } : { allowed_extensions: [FLOOR_GECKO_ID] };
+  const dir = hostManifestDir(browser, runDir);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, `${FLOOR_HOST_NAME}.json`), JSON.stringify({ ...manifest, ...allowed }));
 }
