@@ -13,11 +13,11 @@ import { CardEventHub } from './card-event-hub';
 import { ConsentPrompts, type PromptWindows } from './consent-prompts';
 import { ConsentStore, REMEMBERED_KEY, SESSION_KEY } from './consent-store';
 import { grantedOrigins, syncContentScripts } from './content-script-registrar';
-import { HostMissingPage } from './host-missing-page';
+import { welcomeWhenHostMissing } from './host-missing-page';
 import { NativeHostClient } from './native-host-client';
 import { connectNativeHost } from './native-port';
 import { servePagePort, type PageServices } from './page-router';
-import { SiteAccessPage } from './site-access-page';
+import { welcomeWhenSiteAccessMissing } from './site-access-page';
 import { welcomeTabOpener } from './welcome-tab';
 import { RecentReads } from './recent-reads';
 import { isExtensionPageSender, reportedFrameAncestors, reportedFrameOrigin } from './sender-origin';
@@ -68,13 +68,9 @@ const services: PageServices = { host: client, consent: prompts, origins, events
 const openWelcome = welcomeTabOpener(async () => {
   await browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) });
 }, sessionStorage);
-const hostMissingPage = new HostMissingPage(openWelcome, sessionStorage);
-client.onStateChange((state) => {
-  hostMissingPage.onHostState(state);
-});
-const siteAccessPage = new SiteAccessPage(browser.permissions, openWelcome, sessionStorage);
+client.onStateChange(welcomeWhenHostMissing(openWelcome));
 function checkSiteAccess(): void {
-  siteAccessPage.check().catch((error: unknown) => {
+  welcomeWhenSiteAccessMissing(browser.permissions, openWelcome).catch((error: unknown) => {
     console.warn('NHI Card Bridge: could not check site access', error instanceof Error ? error.message : error);
   });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SiteAccessPage } from '../../../extension/background/site-access-page';
+import { welcomeWhenSiteAccessMissing } from '../../../extension/background/site-access-page';
 import { memoryStorageArea } from '../../../extension/background/storage-area';
+import { welcomeTabOpener } from '../../../extension/background/welcome-tab';
 import { BUILT_IN_SITE_ORIGINS, originsMissingAccess, patternCoversOrigin, requestSiteAccess, type PermissionsLike } from '../../../extension/shared/site-access';
 import { matchPatternFor } from '../../../extension/shared/trusted-origins';
 
@@ -28,17 +29,14 @@ class FakePermissions implements PermissionsLike {
 const [first, second, ...rest] = BUILT_IN_SITE_ORIGINS;
 if (first === undefined || second === undefined) throw new Error('the tests need two built-in origins');
 
+/** The check over the real welcome-tab opener; counts the tabs it creates. */
 function page(permissions: FakePermissions, session = memoryStorageArea()) {
   let opened = 0;
-  const sitePage = new SiteAccessPage(
-    permissions,
-    () => {
-      opened += 1;
-      return Promise.resolve();
-    },
-    session,
-  );
-  return { sitePage, opened: () => opened };
+  const openWelcome = welcomeTabOpener(() => {
+    opened += 1;
+    return Promise.resolve();
+  }, session);
+  return { check: () => welcomeWhenSiteAccessMissing(permissions, openWelcome), opened: () => opened };
 }
 
 describe('which built-in sites lack access', () => {
@@ -102,14 +100,14 @@ describe('asking for site access', () => {
 
 describe('the site-access page', () => {
   it('stays closed while every built-in origin is granted', async () => {
-    const { sitePage, opened } = page(new FakePermissions(BUILT_IN_SITE_ORIGINS));
-    expect(await sitePage.check()).toBe(false);
+    const { check, opened } = page(new FakePermissions(BUILT_IN_SITE_ORIGINS));
+    expect(await check()).toBe(false);
     expect(opened()).toBe(0);
   });
 
   it('opens when one built-in origin lacks access', async () => {
-    const { sitePage, opened } = page(new FakePermissions([first, ...rest]));
-    expect(await sitePage.check()).toBe(true);
+    const { check, opened } = page(new FakePermissions([first, ...rest]));
+    expect(await check()).toBe(true);
     expect(opened()).toBe(1);
   });
 
@@ -117,33 +115,18 @@ describe('the site-access page', () => {
     const session = memoryStorageArea();
     const permissions = new FakePermissions([]);
     const before = page(permissions, session);
-    await Promise.all([before.sitePage.check(), before.sitePage.check()]);
+    await Promise.all([before.check(), before.check()]);
     const restarted = page(permissions, session);
-    await restarted.sitePage.check();
+    await restarted.check();
     expect(before.opened() + restarted.opened()).toBe(1);
-  });
-
-  it('tries again at the next check when the tab could not open', async () => {
-    let attempts = 0;
-    const sitePage = new SiteAccessPage(
-      new FakePermissions([]),
-      () => {
-        attempts += 1;
-        return attempts === 1 ? Promise.reject(new Error('no window')) : Promise.resolve();
-      },
-      memoryStorageArea(),
-    );
-    await expect(sitePage.check()).rejects.toThrow('no window');
-    expect(await sitePage.check()).toBe(true);
-    expect(attempts).toBe(2);
   });
 
   it('opens when access is withdrawn later in the session, after a check that found it granted', async () => {
     const permissions = new FakePermissions(BUILT_IN_SITE_ORIGINS);
-    const { sitePage, opened } = page(permissions);
-    await sitePage.check();
+    const { check, opened } = page(permissions);
+    await check();
     permissions.granted.delete(matchPatternFor(second));
-    await sitePage.check();
+    await check();
     expect(opened()).toBe(1);
   });
 });
