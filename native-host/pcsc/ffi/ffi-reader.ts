@@ -4,30 +4,15 @@
  * context of its own, apart from the monitor's context, which is blocked in status changes.
  */
 import { Buffer } from 'node:buffer';
-import { EventEmitter } from 'node:events';
 import type { BindingReader } from '../pcsclite-binding';
+import { BindingReaderBase } from './binding-reader-base';
 import { pcscCallError, PcscStatus } from '../pcsc-error';
 import { encodeString, integerBuffer, readInteger, writeInteger } from './abi-values';
 import { ioRequestSize } from './pcsc-abi';
-import {
-  SCARD_LEAVE_CARD,
-  SCARD_PROTOCOL_T0,
-  SCARD_PROTOCOL_T1,
-  SCARD_SCOPE_USER,
-  SCARD_SHARE_SHARED,
-  SCARD_STATE_EMPTY,
-  SCARD_STATE_PRESENT,
-} from './pcsc-constants';
+import { SCARD_SCOPE_USER } from './pcsc-constants';
 import type { WinscardLibrary } from './winscard-library';
 
-export class FfiReader extends EventEmitter implements BindingReader {
-  readonly SCARD_SHARE_SHARED = SCARD_SHARE_SHARED;
-  readonly SCARD_PROTOCOL_T0 = SCARD_PROTOCOL_T0;
-  readonly SCARD_PROTOCOL_T1 = SCARD_PROTOCOL_T1;
-  readonly SCARD_STATE_PRESENT = SCARD_STATE_PRESENT;
-  readonly SCARD_STATE_EMPTY = SCARD_STATE_EMPTY;
-  readonly SCARD_LEAVE_CARD = SCARD_LEAVE_CARD;
-
+export class FfiReader extends BindingReaderBase implements BindingReader {
   private context: bigint | undefined;
   private card: bigint | undefined;
   /** Calls under way on `context`: it is released only once they have returned. */

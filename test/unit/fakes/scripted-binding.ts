@@ -29,6 +29,7 @@ import {
   SCARD_STATE_EMPTY,
   SCARD_STATE_PRESENT,
 } from '../../../native-host/pcsc/ffi/pcsc-constants';
+import { BindingReaderBase } from '../../../native-host/pcsc/ffi/binding-reader-base';
 import type { BindingContext, BindingReader, PcscBinding } from '../../../native-host/pcsc/pcsclite-binding';
 import { pcscCallError, PcscStatus } from '../../../native-host/pcsc/pcsc-error';
 import { ScriptedSession, ScriptMismatchError, type ScriptStep } from './scripted-session';
@@ -173,14 +174,7 @@ class ScriptedContext extends EventEmitter implements BindingContext {
 }
 
 /** One reader and whatever card is in it: the handle the code under test drives, and the test's controls. */
-export class ScriptedReader extends EventEmitter implements BindingReader {
-  readonly SCARD_SHARE_SHARED = SCARD_SHARE_SHARED;
-  readonly SCARD_PROTOCOL_T0 = SCARD_PROTOCOL_T0;
-  readonly SCARD_PROTOCOL_T1 = SCARD_PROTOCOL_T1;
-  readonly SCARD_STATE_PRESENT = SCARD_STATE_PRESENT;
-  readonly SCARD_STATE_EMPTY = SCARD_STATE_EMPTY;
-  readonly SCARD_LEAVE_CARD = SCARD_LEAVE_CARD;
-
+export class ScriptedReader extends BindingReaderBase implements BindingReader {
   private inserted: { readonly card: FakeCard; readonly session: ScriptedSession } | undefined;
   /** PC/SC's count of insertions and removals (the high word of the reader state). */
   private eventCount = 0;
