@@ -27,6 +27,11 @@ export interface BenchFigures {
   readonly hostReadCardRoundTripMs: Summary;
   readonly hostLegacyGetBasicRoundTripMs: Summary;
   readonly hostEncryptRoundTripMs: Summary;
+  /** Idle time between the paced rounds below. */
+  readonly paceMs: number;
+  readonly rawPcscSelectReadPacedMs: Summary;
+  readonly hostGetVersionPacedMs: Summary;
+  readonly hostEncryptPacedMs: Summary;
   readonly hostGetVersionRoundTripMs: Summary;
   readonly hostGetRandomRoundTripMs: Summary;
   readonly hostSecureGetBasicRoundTripMs: Summary;
@@ -69,6 +74,7 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     '| measurement (ms) | median | p95 | n |',
     '|---|---|---|---|',
     row('(a) raw PC/SC SELECT + READ BASIC (C client)', figures.rawPcscSelectReadMs),
+    row(`(a) the same, ${String(figures.paceMs)} ms idle between rounds (a page loop's pace)`, figures.rawPcscSelectReadPacedMs),
     row('adapter read in process (SELECT + READ, parse)', figures.adapterReadMs),
     row('(b) host `readCard` over stdio, first read after insertion (SELECT + READ)', figures.hostFirstReadCardMs),
     row('(b) host `readCard` over stdio, card already read (memo)', figures.hostReadCardRoundTripMs),
@@ -79,6 +85,8 @@ export function benchmarkMarkdown(figures: BenchFigures): string {
     row('host legacy `EnCrypt`, at the card every time, host without `--lite-mode`, alternated with the row above', figures.hostWithoutLiteModeEncryptRoundTripMs),
     row('host legacy `SecureGetBasicWithParam`, card already read (memo, DES)', figures.hostSecureGetBasicRoundTripMs),
     row('host legacy `GetVersion`, no card', figures.hostGetVersionRoundTripMs),
+    row(`host legacy \`GetVersion\`, ${String(figures.paceMs)} ms idle between requests`, figures.hostGetVersionPacedMs),
+    row(`host legacy \`EnCrypt\`, at the card every time, ${String(figures.paceMs)} ms idle between requests`, figures.hostEncryptPacedMs),
     row('host legacy `GetRandom`, no card', figures.hostGetRandomRoundTripMs),
     row('(e) host spawn -> first message (`hello`)', figures.hostSpawnToHelloMs),
     row('`nhi-card read --json`, whole process', figures.cliReadProcessMs),
@@ -185,8 +193,8 @@ function browserSection(figures: BenchFigures): string[] {
     hop('page <-> background: ours - floor', (entry) => entry.backgroundRoundTripMs.median - entry.floor.viaContentScriptMs.median),
     hop('page <-> background <-> host, no card: ours (`GetVersion`) - floor (echo host)', (entry) => entry.hostRoundTripMs.median - entry.floor.viaContentScriptToHostMs.median),
     hop('our extension on the host path: ours with the no-work host (`GetVersion`) - floor (echo host)', (entry) => entry.noWorkHost.getVersionMs.median - entry.floor.viaContentScriptToHostMs.median),
-    hop(`our host in the browser, no card: \`GetVersion\` - the same with the no-work host (driven alone: ${String(figures.hostGetVersionRoundTripMs.median)})`, (entry) => entry.hostRoundTripMs.median - entry.noWorkHost.getVersionMs.median),
-    hop(`our host in the browser, at the card: \`EnCrypt\` - the same with the no-work host (driven alone: ${String(figures.hostEncryptRoundTripMs.median)})`, (entry) => entry.cardEveryTimeMs.median - entry.noWorkHost.encryptMs.median),
+    hop(`our host in the browser, no card: \`GetVersion\` - the same with the no-work host (driven alone: ${String(round3(figures.hostGetVersionRoundTripMs.median))} back to back, ${String(round3(figures.hostGetVersionPacedMs.median))} paced)`, (entry) => entry.hostRoundTripMs.median - entry.noWorkHost.getVersionMs.median),
+    hop(`our host in the browser, at the card: \`EnCrypt\` - the same with the no-work host (driven alone: ${String(round3(figures.hostEncryptRoundTripMs.median))} back to back, ${String(round3(figures.hostEncryptPacedMs.median))} paced)`, (entry) => entry.cardEveryTimeMs.median - entry.noWorkHost.encryptMs.median),
     hop('page `EnCrypt` - floor through the echo host (the card, the host\'s work, our checks)', (entry) => entry.cardEveryTimeMs.median - entry.floor.viaContentScriptToHostMs.median),
     hop('floor through the echo host + raw PC/SC (a): the least a page EnCrypt could cost here', (entry) => entry.floor.viaContentScriptToHostMs.median + raw.median),
     '',

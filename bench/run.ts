@@ -39,6 +39,11 @@ const MEMORY_READS = Number(process.env.BENCH_MEMORY_READS ?? 10_000);
 const CLI_RUNS = 10;
 /** Reads timed right after the card is (re-)inserted, each needing a remove + insert (~0.5 s). */
 const FIRST_READ_ROUNDS = Number(process.env.BENCH_FIRST_READ_ROUNDS ?? 20);
+/**
+ * Idle time between paced requests: about what the browser's hops put between a page loop's
+ * requests, during which the processes on the card's path (host, pcscd, vpcd, the card) sleep.
+ */
+const PACE_MS = 2;
 const BROWSER_ROUNDS = Number(process.env.BENCH_BROWSER_ROUNDS ?? 300);
 const BROWSER_INSERTIONS = Number(process.env.BENCH_BROWSER_INSERTIONS ?? 10);
 const BROWSERS = (process.env.BENCH_BROWSERS ?? 'chromium,firefox')
@@ -69,6 +74,9 @@ try {
   // (a) Raw PC/SC: a C client sends SELECT + READ BASIC through the same pcscd.
   const probe = await probeApdus(rig.env, reader, [toHex(SELECT_NHI_APPLET.toBytes(), ''), toHex(READ_BASIC_DATA.toBytes(), '')], ROUNDS);
   const raw = summarize(probe.roundsUs.map((us) => us / 1000));
+  // The same with the card chain left idle between rounds for as long as a page's requests are apart.
+  const pacedProbe = await probeApdus(rig.env, reader, [toHex(SELECT_NHI_APPLET.toBytes(), ''), toHex(READ_BASIC_DATA.toBytes(), '')], ROUNDS, PACE_MS);
+  const rawPaced = summarize(pacedProbe.roundsUs.map((us) => us / 1000));
 
   // The in-process adapter (connection kept open, serialized queue), without the host's framing.
   const service = createPcscReaderService();
@@ -132,6 +140,13 @@ try {
   for (let round = 0; round < ROUNDS; round++) hostEncryptSamples.push(await timed('legacy', { line: ENCRYPT_LINE }));
   const hostLines: Record<string, number[]> = { GetVersion: [], GetRandom: [], [SECURE_GET_BASIC_LINE]: [] };
   for (const [line, samples] of Object.entries(hostLines)) for (let round = 0; round < ROUNDS; round++) samples.push(await timed('legacy', { line }));
+  const pacedLines: Record<string, number[]> = { GetVersion: [], [ENCRYPT_LINE]: [] };
+  for (const [line, samples] of Object.entries(pacedLines)) {
+    for (let round = 0; round < ROUNDS; round++) {
+      samples.push(await timed('legacy', { line }));
+      await sleep(PACE_MS);
+    }
+  }
 
   // Memory and idle CPU of the host with a reader attached and a card inserted.
   await sleep(1000);
@@ -189,6 +204,10 @@ try {
 
   Object.assign(results, {
     rawPcscSelectReadMs: raw,
+    paceMs: PACE_MS,
+    rawPcscSelectReadPacedMs: rawPaced,
+    hostGetVersionPacedMs: summarize(pacedLines.GetVersion ?? []),
+    hostEncryptPacedMs: summarize(pacedLines[ENCRYPT_LINE] ?? []),
     adapterReadMs: adapter,
     hostFirstReadCardMs: hostFirstRead,
     hostFirstLegacyGetBasicMs: summarize(firstLegacySamples),

@@ -3,6 +3,7 @@
  * APDUs once and prints {"responses":[...]}; then repeats the whole sequence ROUNDS times and
  * adds the per-round latencies in microseconds. Lets rig tests drive a card through the real
  * PC/SC stack without the Node binding (only native-host/pcsc/ may load that).
+ * APDU_PROBE_GAP_US: idle time between rounds (untimed), to pace rounds as a page loop does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,9 @@ int main(int argc, char **argv) {
     return 2;
   }
   int rounds = atoi(argv[2]);
+  const char *gap_env = getenv("APDU_PROBE_GAP_US");
+  long gap_us = gap_env == NULL ? 0 : atol(gap_env);
+  struct timespec gap = { gap_us / 1000000, (gap_us % 1000000) * 1000 };
   SCARDCONTEXT ctx;
   SCARDHANDLE card;
   DWORD protocol;
@@ -66,6 +70,7 @@ int main(int argc, char **argv) {
     double elapsed = now_us() - start;
     if (round == 0) printf("],\"roundsUs\":[");
     else printf("%s%.1f", round > 1 ? "," : "", elapsed);
+    if (gap_us > 0) nanosleep(&gap, NULL);
   }
   printf("]}\n");
   SCardDisconnect(card, SCARD_LEAVE_CARD);

@@ -19,16 +19,20 @@ export interface ProbeResult {
   readonly roundsUs: readonly number[];
 }
 
-/** Sends `apdus` (hex) to `reader` through the rig's pcscd, then repeats them `rounds` times timed. */
+/**
+ * Sends `apdus` (hex) to `reader` through the rig's pcscd, then repeats them `rounds` times timed,
+ * with `gapMs` idle between rounds.
+ */
 export async function probeApdus(
   env: { readonly PCSCLITE_CSOCK_NAME: string },
   reader: string,
   apdus: readonly string[],
   rounds = 0,
+  gapMs = 0,
 ): Promise<ProbeResult> {
   const probe = await buildC(APDU_PROBE);
   const { stdout } = await execFileAsync(probe, [reader, String(rounds), ...apdus], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, APDU_PROBE_GAP_US: String(Math.round(gapMs * 1000)) },
     timeout: 15_000,
   }).catch((error: unknown) => {
     // The probe prints its PC/SC error as JSON and exits 1: keep that output.
