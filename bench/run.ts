@@ -72,10 +72,11 @@ try {
   await rig.insertCard(0, 'demo');
 
   // (a) Raw PC/SC: a C client sends SELECT + READ BASIC through the same pcscd.
-  const probe = await probeApdus(rig.env, reader, [toHex(SELECT_NHI_APPLET.toBytes(), ''), toHex(READ_BASIC_DATA.toBytes(), '')], ROUNDS);
+  const selectRead = [toHex(SELECT_NHI_APPLET.toBytes(), ''), toHex(READ_BASIC_DATA.toBytes(), '')];
+  const probe = await probeApdus(rig.env, reader, selectRead, ROUNDS);
   const raw = summarize(probe.roundsUs.map((us) => us / 1000));
   // The same with the card chain left idle between rounds for as long as a page's requests are apart.
-  const pacedProbe = await probeApdus(rig.env, reader, [toHex(SELECT_NHI_APPLET.toBytes(), ''), toHex(READ_BASIC_DATA.toBytes(), '')], ROUNDS, PACE_MS);
+  const pacedProbe = await probeApdus(rig.env, reader, selectRead, ROUNDS, PACE_MS);
   const rawPaced = summarize(pacedProbe.roundsUs.map((us) => us / 1000));
 
   // The in-process adapter (connection kept open, serialized queue), without the host's framing.

@@ -6,6 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserName } from '../../test/e2e/browser-session';
 import { theHostPid, waitForNoHost } from '../../test/e2e/host-process';
 import { NATIVE_HOST_NAME } from '../../native-host/protocol/extension-ids';
@@ -13,8 +14,6 @@ import { PROTOCOL_VERSION } from '../../native-host/protocol/messages';
 import { hostManifestDir } from './floor-paths';
 
 const NO_WORK_HOST_SCRIPT = resolve(import.meta.dirname, 'no-work-host.mjs');
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function stopped(pid: number): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 20) {
