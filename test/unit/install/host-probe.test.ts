@@ -75,8 +75,10 @@ describe('probeHost', () => {
   });
 
   it('gives up on a silent host after the timeout and kills it', async () => {
-    const host = fakeHost('silent', 'setInterval(() => {}, 1000);');
+    // sh stays the parent, as with cmd.exe: killing only the launcher would leave Node running.
+    const host = fakeHost('silent', `${recordPid('silent')} setInterval(() => {}, 1000);`, { exec: false });
     expect(await probe(host, 300)).toMatchObject({ ok: false, reason: 'no answer within 300 ms' });
+    expect(stillRunning('silent')).toBe(false);
   });
 
   it.each([
