@@ -3,7 +3,9 @@
  * window naming the site and the fields, and waits. Requests from the same origin, from any tab,
  * wait on the open prompt instead of opening another; a closed window or no answer in time counts
  * as deny. After a deny the origin is refused at once, with no window, for a few minutes, so a
- * page looping on reads cannot bury the user in prompts.
+ * page looping on reads cannot bury the user in prompts. A request that sends the card's
+ * authentication to a SAM service other than the NHI's own is always asked, naming that service,
+ * and its allowance covers that one request.
  */
 import { ExtensionErrorCode } from '../../native-host/protocol/error-codes';
 import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
@@ -28,6 +30,8 @@ export interface PromptWindows {
 export interface PromptDetails {
   readonly origin: string;
   readonly fields: readonly CardField[];
+  /** `host:port` of a SAM service other than the NHI's own that the card's authentication goes to. */
+  readonly samEndpoint?: string;
 }
 
 interface OpenPrompt extends PromptDetails {
@@ -80,17 +84,21 @@ export class ConsentPrompts {
     });
   }
 
-  /** Resolves when `origin` may receive `fields`; rejects with CONSENT_DENIED otherwise. */
-  async require(origin: string, fields: readonly CardField[]): Promise<void> {
+  /**
+   * Resolves when `origin` may receive `fields`; rejects with CONSENT_DENIED otherwise. With
+   * `samEndpoint` (a non-default SAM service the request names), no earlier allowance covers it:
+   * the prompt names the service and its allow is for this request only.
+   */
+  async require(origin: string, fields: readonly CardField[], samEndpoint?: string): Promise<void> {
     if (fields.length === 0) return;
     for (;;) {
       const verdict = await this.#store.verdict(origin, fields);
-      if (verdict === 'allow') return;
+      if (verdict === 'allow' && samEndpoint === undefined) return;
       if (verdict === 'deny') throw denied(origin);
       const open = this.#byOrigin.get(origin);
       if (open === undefined) {
         if (this.#isQuiet(origin)) throw deniedRecently(origin);
-        if (await this.#ask(origin, fields)) return;
+        if (await this.#ask({ origin, fields, ...(samEndpoint === undefined ? {} : { samEndpoint }) })) return;
         throw denied(origin);
       }
       const allowed = await open.settled;
@@ -108,7 +116,8 @@ export class ConsentPrompts {
   /** What the consent page shows for a prompt, or undefined for an unknown or finished one. */
   details(promptId: string): PromptDetails | undefined {
     const prompt = this.#byId.get(promptId);
-    return prompt === undefined ? undefined : { origin: prompt.origin, fields: prompt.fields };
+    if (prompt === undefined) return undefined;
+    return { origin: prompt.origin, fields: prompt.fields, ...(prompt.samEndpoint === undefined ? {} : { samEndpoint: prompt.samEndpoint }) };
   }
 
   /** Origins refused without a prompt after a recent deny, for the options page and popup. */
@@ -131,18 +140,19 @@ export class ConsentPrompts {
   async answer(promptId: string, allow: boolean, remember: boolean): Promise<void> {
     const prompt = this.#byId.get(promptId);
     if (prompt === undefined) return;
-    await this.#store.record(prompt.origin, allow, prompt.fields, remember);
+    // An allow naming another SAM service is for that one request: nothing stored would cover it.
+    if (prompt.samEndpoint === undefined || !allow) await this.#store.record(prompt.origin, allow, prompt.fields, remember);
     this.#finish(prompt, allow);
   }
 
-  async #ask(origin: string, fields: readonly CardField[]): Promise<boolean> {
+  async #ask(details: PromptDetails): Promise<boolean> {
     let settle: (allowed: boolean) => void = () => undefined;
     const settled = new Promise<boolean>((resolve) => {
       settle = resolve;
     });
-    const prompt: OpenPrompt = { id: this.#newId(), origin, fields: [...fields], settled, settle, windowId: undefined, timer: undefined };
+    const prompt: OpenPrompt = { ...details, id: this.#newId(), fields: [...details.fields], settled, settle, windowId: undefined, timer: undefined };
     this.#byId.set(prompt.id, prompt);
-    this.#byOrigin.set(origin, prompt);
+    this.#byOrigin.set(details.origin, prompt);
     prompt.timer = setTimeout(() => {
       this.#finish(prompt, false);
     }, this.#timeoutMs);

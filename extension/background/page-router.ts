@@ -14,6 +14,7 @@ import { httpApiAnswer } from './nhiicc-http/http-api';
 import type { HostHello } from './native-host-client';
 import type { Command, ResultOf as HostResultOf, Request } from '../../native-host/protocol/messages';
 import type { CardField } from '../shared/card-fields';
+import { nonDefaultSamEndpoint } from '../shared/sam-endpoint-named';
 
 /** What the router needs from the rest of the background. */
 export interface PageServices {
@@ -22,7 +23,8 @@ export interface PageServices {
     request<C extends Command>(command: C, args: Omit<Extract<Request, { command: C }>, 'id' | 'command'>): Promise<HostResultOf<C>>;
   };
   readonly consent: {
-    require(origin: string, fields: readonly CardField[]): Promise<void>;
+    /** `samEndpoint`: a SAM service other than the NHI's own that the request sends the card's authentication to. */
+    require(origin: string, fields: readonly CardField[], samEndpoint?: string): Promise<void>;
     /** Whether the origin holds any current allowance; decides how much status and events reveal. */
     hasAllowance(origin: string): Promise<boolean>;
   };
@@ -156,7 +158,7 @@ export function servePagePort(port: PagePort, origin: string | undefined, servic
     if (fields === undefined) return LEGACY_UNKNOWN_COMMAND;
     try {
       if (fields.length > 0) await services.host.ready();
-      await services.consent.require(from, fields);
+      await services.consent.require(from, fields, nonDefaultSamEndpoint(line));
       const reply = await askHost(line);
       if (fields.length > 0 && !isLegacyErrorReply(reply)) record(from, legacyCommandName(line));
       return reply;

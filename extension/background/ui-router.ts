@@ -47,7 +47,12 @@ export function createUiRouter(services: UiServices): (message: unknown) => Prom
       const details = services.prompts.details(promptId);
       if (details === undefined) return Promise.reject(new NhiCardError(ErrorCode.InvalidRequest, 'this consent request has already ended'));
       const service = serviceNameOf(details.origin);
-      return Promise.resolve({ origin: details.origin, fields: [...details.fields], ...(service === undefined ? {} : { service: { ...service } }) });
+      return Promise.resolve({
+        origin: details.origin,
+        fields: [...details.fields],
+        ...(service === undefined ? {} : { service: { ...service } }),
+        ...(details.samEndpoint === undefined ? {} : { samEndpoint: details.samEndpoint }),
+      });
     },
     consentAnswer: async ({ promptId, allow, remember }) => {
       await services.prompts.answer(promptId, allow, remember);

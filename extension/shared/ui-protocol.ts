@@ -45,7 +45,7 @@ export interface UiResults {
   recentReads: { reads: { origin: string; at: number; what: string }[] };
   diagnostics: { checks: DiagnosticCheck[] };
   /** `service`: the built-in service's name; absent for sites added by the user or by policy. */
-  consentDetails: { origin: string; fields: CardField[]; service?: ServiceName };
+  consentDetails: { origin: string; fields: CardField[]; service?: ServiceName; samEndpoint?: string };
   consentAnswer: Record<string, never>;
   /** Remembered decisions, and the "allow"s kept for this browser session only. */
   consentList: { decisions: { origin: string; allow: boolean; fields: CardField[]; decidedAt: number }[]; sessionGrants: { origin: string; fields: CardField[] }[] };

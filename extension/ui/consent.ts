@@ -41,6 +41,14 @@ function render(details: UiResults['consentDetails']): void {
     service.textContent = uiLanguageIsChinese() ? details.service.zhTW : details.service.en;
   }
   byId('origin', HTMLElement).textContent = details.origin;
+  if (details.samEndpoint !== undefined) {
+    // The card's answer goes to a service other than the NHI's: say where, and that this allow is for this request only.
+    const endpoint = byId('sam-endpoint', HTMLElement);
+    endpoint.textContent = t('consentSamEndpoint', details.samEndpoint);
+    endpoint.hidden = false;
+    byId('lasts', HTMLElement).textContent = t('consentLastsOnce');
+    byId('remember-choice', HTMLElement).hidden = true;
+  }
   document.title = `${t('consentTitle')} — ${details.origin}`;
   replaceChildren(
     byId('fields', HTMLElement),

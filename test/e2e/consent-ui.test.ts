@@ -1,13 +1,14 @@
 /**
  * The consent and status UI in real browsers: Allow ignores a click in the prompt's first second
  * (issue 15 finding 4), session grants are visible and revocable in the options page and the
- * popup (finding 5), and the toolbar badge follows the card. Saves the README's screenshots.
+ * popup (finding 5), a prompt names a SAM service other than the NHI's (finding 1), and the toolbar badge follows the card. Saves the README's screenshots.
  */
 import { describe, expect, it } from 'vitest';
 import { serviceNameOf } from '../../extension/shared/trusted-origins';
 import { OPTIONS_PAGE_PATH, POPUP_PAGE_PATH } from './browser-session';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
 import { runModernRead } from './page-flows';
+import { timedLegacyRoundTrips, type TimedReplies } from './page-scripts';
 import { ORIGINS, URLS } from './site-urls';
 import { testId } from './test-page';
 import { badgeText, eventually, saveUiScreenshot } from './ui-screens';
@@ -39,6 +40,22 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
 
     await prompt.answer('allow');
     expect(await reading).toMatchObject({ ok: true });
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('a prompt for H_SignIPAndPort naming a SAM service other than the NHI’s names it and offers no "remember"', async () => {
+    const browser = await e2e.launch(browserName);
+    const page = await browser.newPage(URLS.blank);
+    const b64 = (text: string): string => Buffer.from(text, 'latin1').toString('base64');
+    const line = `H_SignIPAndPort?Random=${b64('00111234567890123456')}&IP=${b64('127.0.0.1')}&PORT=${b64('8443')}`;
+    const signing = page.evaluate<TimedReplies>(timedLegacyRoundTrips(1, line));
+
+    const prompt = await browser.nextConsent();
+    const endpoint = await prompt.page.element(testId('consent-sam-endpoint'));
+    expect(endpoint?.hidden).toBe(false);
+    expect(endpoint?.text).toContain('127.0.0.1:8443');
+    expect((await prompt.page.element(testId('consent-remember')))?.hidden).toBe(true);
+    await prompt.answer('deny');
+    expect((await signing).replies).toEqual(['8013']);
   }, E2E_TEST_TIMEOUT_MS);
 
   it('session grants appear in the options page and the popup, and can be revoked', async () => {

@@ -215,6 +215,30 @@ describe('consent prompts', () => {
     await expect(consent.require(SITE, READ_CARD_FIELDS)).resolves.toBeUndefined();
   });
 
+  it('asks before the card authenticates to a SAM service other than the NHI’s, naming it, even with a remembered allowance, and for that request only', async () => {
+    const { store, consent, opened } = prompts();
+    const fields: CardField[] = ['cardAuthentication'];
+    await store.record(SITE, true, fields, true);
+    await consent.require(SITE, fields);
+    expect(opened).toEqual([]);
+
+    const first = consent.require(SITE, fields, '127.0.0.1:8443');
+    await flush();
+    expect(opened).toEqual(['prompt-1']);
+    expect(consent.details('prompt-1')).toEqual({ origin: SITE, fields, samEndpoint: '127.0.0.1:8443' });
+    await consent.answer('prompt-1', true, true);
+    await expect(first).resolves.toBeUndefined();
+
+    // Not remembered, whatever the answer said: the next such request is asked again.
+    const second = consent.require(SITE, fields, '127.0.0.1:8443');
+    await flush();
+    expect(opened).toEqual(['prompt-1', 'prompt-2']);
+    await consent.answer('prompt-2', false, false);
+    await expect(second).rejects.toMatchObject({ code: 'CONSENT_DENIED' });
+    // The remembered allowance for the official service is untouched.
+    await expect(consent.require(SITE, fields)).resolves.toBeUndefined();
+  });
+
   it('does not ask again after a remembered allowance, and does not ask for harmless requests', async () => {
     const { consent, opened } = prompts();
     const first = consent.require(SITE, READ_CARD_FIELDS);

@@ -56,8 +56,8 @@ function services(options: ServiceOptions = {}) {
       }) as PageServices['host']['request'],
     },
     consent: {
-      require: async (origin, fields) => {
-        log.push(`consent:${origin}:${fields.length}`);
+      require: async (origin, fields, samEndpoint) => {
+        log.push(`consent:${origin}:${fields.length}${samEndpoint === undefined ? '' : `:${samEndpoint}`}`);
         await (options.consent?.(origin, fields) ?? Promise.resolve());
       },
       hasAllowance: () => Promise.resolve(options.allowance ?? false),
@@ -154,6 +154,17 @@ describe('the background page router', () => {
     const second = fakePort();
     servePagePort(second.port, SITE, down.value);
     expect(await second.request(1, 'http', { name: 'GetStatus.bmp', body: '' })).toMatchObject({ ok: false, error: { code: 'HOST_NOT_FOUND' } });
+  });
+
+  it('asks consent naming the SAM service an H_SignIPAndPort line names, unless it is the official one', async () => {
+    const { value, log } = services({ legacyReply: 'H_SignIPAndPort:sig' });
+    const { port, request } = fakePort();
+    servePagePort(port, SITE, value);
+    const b64 = (text: string): string => btoa(text);
+    const sign = (host: string, port: string) => `H_SignIPAndPort?Random=${b64('00111234567890123456')}&IP=${b64(host)}&PORT=${b64(port)}`;
+    await request(1, 'legacy', { line: sign('cloudicap.nhi.gov.tw', '443') });
+    await request(2, 'legacy', { line: sign('10.0.0.5', '7000') });
+    expect(log.filter((entry) => entry.startsWith('consent:'))).toEqual([`consent:${SITE}:8`, `consent:${SITE}:8:10.0.0.5:7000`]);
   });
 
   it('answers unknown legacy commands 9999 without the host, and harmless ones without consent', async () => {
