@@ -18,8 +18,11 @@ let rig: Rig;
 let simulator: SamSimulator;
 let readers: ReaderService | undefined;
 
+/** The per-APDU timeout here: the longest one card step may keep another tab waiting for the card. */
+const EXCHANGE_TIMEOUT_MS = 2_000;
+
 function context(sam: SamSimulator = simulator, readTimeoutMs = 2_000): LegacyContext {
-  readers ??= createPcscReaderService({ exchangeTimeoutMs: 2_000, retryMinMs: 50, retryMaxMs: 200 });
+  readers ??= createPcscReaderService({ exchangeTimeoutMs: EXCHANGE_TIMEOUT_MS, retryMinMs: 50, retryMaxMs: 200 });
   return {
     readers,
     sam: new SamService({ endpoint: { host: sam.host, port: sam.port, connectTimeoutMs: 2_000, readTimeoutMs } }),
@@ -112,13 +115,40 @@ describe('legacy NHIICC commands over the real stack', () => {
       signing = handleLegacyLine(`H_Sign?Random=${RANDOM}`, ctx).then((reply) => (signed = reply));
       while (!slow.log.some((entry) => entry.event === 'fault')) await new Promise((resolve) => setImmediate(resolve));
 
-      // The other tab's read reaches the card (the basic data is not memoised yet: H_Sign does not read it).
+      // The other tab's read reaches the card (the basic data is not memoised yet: H_Sign does not read it)
+      // within the documented wait, one card step (docs/security.md), not the SAM service's timeout.
+      const started = performance.now();
       expect(await handleLegacyLine('GetBasic', ctx)).toBe(`GetBasic:${DEMO_CSV}`);
+      expect(performance.now() - started).toBeLessThan(EXCHANGE_TIMEOUT_MS);
       expect(signed).toBeUndefined();
     } finally {
       await slow.close();
     }
     // Closing the simulator ends the stalled exchange.
     expect(await signing).toBe('8008');
+  });
+
+  it('cuts off a SAM service flooding while the card works, holding no more than the cap, and the card serves the next read', async () => {
+    // A slow card, so the flood arrives while H_Sign's card steps run and nothing reads the socket.
+    await rig.insertCard(0, { profile: fixtureProfile('demo'), delayMs: 300 });
+    const flooding = await startSamSimulator({ fault: { kind: 'flood', connection: 2 } });
+    const baseline = process.memoryUsage().arrayBuffers;
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }, 2);
+    try {
+      const ctx = context(flooding, 60_000);
+      const reply = await handleLegacyLine(`H_Sign?Random=${RANDOM}`, ctx);
+      // Not a signature, and not after the 60 s read timeout: the host cut the connection off.
+      expect(reply).toMatch(/^\d{4}$/u);
+      expect(flooding.log.some((entry) => entry.detail === 'flood')).toBe(true);
+      // The cap is 16 KiB; an unbounded buffer grew by megabytes in this time (issue 15).
+      expect(peak - baseline).toBeLessThan(2 * 1024 * 1024);
+      expect(await handleLegacyLine('GetBasic', ctx)).toBe(`GetBasic:${DEMO_CSV}`);
+    } finally {
+      clearInterval(sampler);
+      await flooding.close();
+    }
   });
 });

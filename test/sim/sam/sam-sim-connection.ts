@@ -25,7 +25,13 @@ export type SamSimFault =
   /** Refuse the card: answer step 03 with `04<rc=2>NG` whatever the card said. */
   | { readonly kind: 'reject-card' }
   /** Answer the health check with something other than OK. */
-  | { readonly kind: 'unhealthy' };
+  | { readonly kind: 'unhealthy' }
+  /**
+   * Once the session key is agreed on connection number `connection` (H_Sign's second, the card
+   * authentication, is 2), send junk as fast as the client takes it, without waiting for a request:
+   * it arrives while the client's card steps run and nothing reads.
+   */
+  | { readonly kind: 'flood'; readonly connection: number };
 
 /** One log line. */
 export interface SamSimEvent {
@@ -146,6 +152,11 @@ export class SamSimConnection {
     this.sessionKey = Buffer.concat([clientNonce, this.serverNonce]).subarray(0, 24);
     this.state = 'ready';
     this.log('session-key');
+    const fault = this.setup.fault();
+    if (fault?.kind === 'flood' && fault.connection === this.setup.id) {
+      this.flood();
+      return;
+    }
     if (this.buffer.length > 0) this.process();
   }
 
@@ -204,6 +215,21 @@ export class SamSimConnection {
     else if (fault.kind === 'bad-frame') this.send(Buffer.concat([randomBytes(16), END]));
     // 'stall': say nothing; the connection stays open until the client gives up.
     return true;
+  }
+
+  /** Junk until the client closes the connection, paced by the socket's back-pressure. */
+  private flood(): void {
+    this.log('fault', 'flood');
+    this.state = 'done';
+    const socket = this.setup.socket;
+    const block = Buffer.alloc(64 * 1024, 0x5a);
+    const write = (): void => {
+      while (!socket.destroyed && socket.write(block)) {
+        /* until the kernel pushes back */
+      }
+    };
+    socket.on('drain', write);
+    write();
   }
 
   private protocolError(stage: string): void {
