@@ -1,13 +1,14 @@
 /**
  * The consent prompt in real browsers: it names the site, allow lets the page through for this
  * browser session, deny gives the page its own error path and the site nothing, a page looping on
- * reads after a deny gets no second window, and a remembered decision survives a browser restart
+ * reads after a deny gets no second window, a second tab waits on the open prompt, and a remembered decision survives a browser restart
  * without another window.
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureProfile } from '../fixtures/profiles';
 import { E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
 import { readOnce, runForgotPassword, runModernRead } from './page-flows';
+import { startRead, settledRead } from './page-scripts';
 import { ORIGINS, URLS } from './site-urls';
 
 const demo = fixtureProfile('demo');
@@ -15,6 +16,8 @@ const e2e = useE2eStack();
 
 /** Reads a spamming page makes one after another (measured before the fix: one window each). */
 const SPAM_READS = 30;
+/** How long a second tab's read gets to open a window of its own, if it could. */
+const SECOND_PROMPT_WAIT_MS = 1_500;
 
 describe.each(e2eBrowsers())('%s', (browserName) => {
   it('asks before card data leaves, naming the exact origin; allow lasts for the browser session only', async () => {
@@ -83,6 +86,26 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
 
     expect(codes).toEqual(Array.from({ length: SPAM_READS }, () => 'CONSENT_DENIED'));
     expect(fromOtherTab).toEqual(['error: CONSENT_DENIED', 'error: 8013']);
+    expect(browser.consentWindowsOpened).toBe(1);
+  }, E2E_TEST_TIMEOUT_MS);
+
+  it('one prompt per site at a time: a second tab reading while the prompt is open waits on it', async () => {
+    const browser = await e2e.launch(browserName);
+    // Both tabs open before the prompt: a tab opened later would take the focus from it, and Allow arms only in a focused window.
+    const first = await browser.newPage(URLS.modern);
+    const second = await browser.newPage(URLS.modern);
+    await first.evaluate(startRead('first', 'api'));
+    const prompt = await browser.nextConsent();
+    await second.evaluate(startRead('second', 'api'));
+    // Long enough for the second tab's request to reach the background and, before the fix, open a window.
+    await new Promise((resolve) => setTimeout(resolve, SECOND_PROMPT_WAIT_MS));
+    expect(browser.consentWindowsOpened).toBe(1);
+
+    await prompt.answer('allow');
+    expect([await first.evaluate<string>(settledRead('first')), await second.evaluate<string>(settledRead('second'))]).toEqual([
+      `ok: ${demo.idNumber}`,
+      `ok: ${demo.idNumber}`,
+    ]);
     expect(browser.consentWindowsOpened).toBe(1);
   }, E2E_TEST_TIMEOUT_MS);
 
