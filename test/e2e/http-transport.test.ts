@@ -16,6 +16,7 @@ import { fixtureProfile } from '../fixtures/profiles';
 import { maskEmail, SITE_ACCOUNTS } from '../site/site-accounts';
 import { EVIL_HOST, NHI_HOST } from '../site/site-hosts';
 import type { HttpProbeReport } from '../site/scripts/http-library';
+import type { ComponentAnswer } from '../site/scripts/lib-nhiicc-http';
 import { E2E_HOOK_TIMEOUT_MS, E2E_TEST_TIMEOUT_MS, e2eBrowsers, useE2eStack } from './harness';
 import { runForgotPassword } from './page-flows';
 import { testId, type TestPage } from './test-page';
@@ -28,6 +29,10 @@ if (demoAccount?.profile !== 'demo') throw new Error('the first site account mus
 const TRUSTED_PAGE = `https://${NHI_HOST}/services/forgot-password-http`;
 const UNTRUSTED_PAGE = `https://${EVIL_HOST}/http-library`;
 const COMPONENT_PORTS = [59001, 59002] as const;
+/** A registration password of the shape EnCrypt takes (6 to 12 ASCII characters); made up. */
+const AUTH_PASSWORD = 'Test-1234';
+/** Upper-case hex in whole 8-byte blocks, as EnCrypt and SecureGetBasicWithParam give it. */
+const HEX_BLOCKS = /^(?:[0-9A-F]{16})+$/u;
 /** Every loopback address a browser may pick for `localhost`. */
 const LOOPBACK_ADDRESSES = ['127.0.0.1', '::1'] as const;
 
@@ -115,7 +120,7 @@ function connections(): Record<number, number> {
 }
 
 describe.each(e2eBrowsers())('%s', (browserName) => {
-  it('a trusted page completes GetVersion -> GetRandom -> GetBasic -> SignHC over HTTP, and nothing reaches the loopback ports', async () => {
+  it('a trusted page completes GetVersion -> GetRandom -> GetBasic -> SignHC over HTTP (then EncryptPwd and GetEncryptBasic), and nothing reaches the loopback ports', async () => {
     const browser = await e2e.launch(browserName, { sitesArePublic: true });
     browser.setConsentPolicy({ kind: 'auto', choice: 'allow', remember: false });
     const { page, held } = await openWatched(browser, TRUSTED_PAGE);
@@ -136,8 +141,21 @@ describe.each(e2eBrowsers())('%s', (browserName) => {
     // The site checked the SAM signature over version + random: the HTTP answers are the real ones.
     expect(records.mails).toEqual([expect.objectContaining({ to: demoAccount.email, kind: 'password-reset' })]);
     expect(records.refusals).toEqual([]);
+    // The library's other calls (its AuthHC chain), over the same path: jQuery-style POSTs with a JSON body.
+    const encrypted = await page.evaluate<ComponentAnswer[]>(`Promise.all(['EncryptPwd', 'GetEncryptBasic'].map((call) => new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', 'http://localhost:59001/api/' + call, true);
+      xhr.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded; charset=UTF-8');
+      xhr.onload = () => resolve(JSON.parse(xhr.responseText));
+      xhr.onerror = () => reject(new Error(call + ' failed'));
+      xhr.send(JSON.stringify({ pwd: ${JSON.stringify(AUTH_PASSWORD)} }));
+    })))`);
+    expect(encrypted).toEqual([
+      { result: '0000', pwd_encrypt: expect.stringMatching(HEX_BLOCKS) as unknown },
+      { result: '0000', basic_encrypt: expect.stringMatching(HEX_BLOCKS) as unknown },
+    ]);
     await browser.settleConsents();
-    expect(browser.consents.map((consent) => consent.origin)).toEqual([`https://${NHI_HOST}`]);
+    expect(new Set(browser.consents.map((consent) => consent.origin))).toEqual(new Set([`https://${NHI_HOST}`]));
     // The HTML's own <img> included, which only the network rule can stop.
     const parserImage = await page.evaluate<string>(`(() => { const image = document.getElementById('parser-image'); return image.complete && image.naturalWidth === 0 ? 'failed' : 'loaded-or-pending'; })()`);
     expect(parserImage).toBe('failed');
