@@ -10,7 +10,7 @@ import { defineConfig, type Plugin } from 'vite';
 import packageJson from './package.json' with { type: 'json' };
 import sourceManifest from './manifest.json' with { type: 'json' };
 import { manifestFor, type BuildTarget } from './extension/build/manifest-for';
-import { LOOPBACK_RULESET_PATH, loopbackBlockRules } from './extension/build/loopback-block-rules';
+import { LOOPBACK_RULESET_PATH, loopbackBlockRules } from './extension/shared/loopback-block-rules';
 import { injectedScriptFiles, minifyInjectedScripts } from './extension/build/minify-injected';
 import { BUILT_IN_ORIGINS } from './extension/shared/trusted-origins';
 

@@ -14,6 +14,7 @@ import { ConsentPrompts, type PromptWindows } from './consent-prompts';
 import { ConsentStore, REMEMBERED_KEY, SESSION_KEY } from './consent-store';
 import { grantedOrigins, syncContentScripts } from './content-script-registrar';
 import { welcomeWhenHostMissing } from './host-missing-page';
+import { syncLoopbackDynamicRules } from './loopback-dynamic-rules';
 import { NativeHostClient } from './native-host-client';
 import { connectNativeHost } from './native-port';
 import { servePagePort, type PageServices } from './page-router';
@@ -85,12 +86,15 @@ const hasPermission = (origin: string) => browser.permissions.contains({ origins
 async function resyncScripts(): Promise<void> {
   const lists = await origins.lists();
   const registrar = { scripting: browser.scripting, permissions: browser.permissions, manifestContentScripts: browser.runtime.getManifest().content_scripts ?? [] };
-  await syncContentScripts(registrar, await grantedOrigins(registrar, [...lists.user, ...lists.managed]));
+  const granted = await grantedOrigins(registrar, [...lists.user, ...lists.managed]);
+  await syncContentScripts(registrar, granted);
+  // Where the page shim answers the NHIICC HTTP ports, the network backstop blocks what escapes it.
+  await syncLoopbackDynamicRules(browser.declarativeNetRequest, granted);
 }
 
 function resyncSoon(): void {
   resyncScripts().catch((error: unknown) => {
-    console.warn('NHI Card Bridge: could not register content scripts for added sites', error instanceof Error ? error.message : error);
+    console.warn('NHI Card Bridge: could not set up the sites added by you or by policy', error instanceof Error ? error.message : error);
   });
 }
 

@@ -23,7 +23,7 @@ export interface UiServices {
   readonly recent: RecentReads;
   /** Whether the browser holds the host permission for an origin. */
   readonly hasPermission: (origin: string) => Promise<boolean>;
-  /** Re-registers the content scripts for extra origins after a change. */
+  /** Re-registers the content scripts and the loopback block rule for extra origins after a change. */
   readonly resyncScripts: () => Promise<void>;
 }
 

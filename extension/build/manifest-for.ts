@@ -4,7 +4,7 @@
  */
 import { CHROME_EXTENSION_KEY, GECKO_EXTENSION_ID } from '../../native-host/protocol/extension-ids';
 import { BUILT_IN_ORIGINS, matchPatternFor } from '../shared/trusted-origins';
-import { LOOPBACK_RULESET_ID, LOOPBACK_RULESET_PATH } from './loopback-block-rules';
+import { LOOPBACK_RULESET_ID, LOOPBACK_RULESET_PATH } from '../shared/loopback-block-rules';
 
 export type BuildTarget = 'chrome' | 'firefox';
 
@@ -29,7 +29,7 @@ export function manifestFor(target: BuildTarget, source: SourceManifest, version
     ...source,
     version,
     content_scripts: source.content_scripts.map((script) => ({ ...script, matches })),
-    // The loopback backstop (extension/build/loopback-block-rules.ts), written by the build.
+    // The loopback backstop (extension/shared/loopback-block-rules.ts), written by the build.
     declarative_net_request: { rule_resources: [{ id: LOOPBACK_RULESET_ID, enabled: true, path: LOOPBACK_RULESET_PATH }] },
   };
   if (target === 'chrome') return { ...common, key: CHROME_EXTENSION_KEY };

@@ -37,6 +37,21 @@ function driverPage(page: Page): DriverPage {
     url: () => page.url(),
     isClosed: () => page.isClosed(),
     close: () => page.close(),
+    watchLocalNetworkAccess: async () => {
+      const held: string[] = [];
+      const urls = new Map<string, string>();
+      const cdp = await page.context().newCDPSession(page);
+      cdp.on('Network.requestWillBeSent', (event) => {
+        urls.set(event.requestId, event.request.url);
+      });
+      // Headless Chromium has no one to ask, so a request that needed the permission fails with a
+      // LocalNetworkAccess* CORS error: the same request would show the prompt to a person.
+      cdp.on('Network.loadingFailed', (event) => {
+        if (event.corsErrorStatus?.corsError.startsWith('LocalNetworkAccess') === true) held.push(urls.get(event.requestId) ?? event.requestId);
+      });
+      await cdp.send('Network.enable');
+      return () => [...held];
+    },
     onConsole: (listener) => {
       page.on('console', (message) => {
         listener(`[${message.type()}] ${message.text()}`);
@@ -48,13 +63,17 @@ function driverPage(page: Page): DriverPage {
   };
 }
 
-/** Host resolver rules: every site name to the local site, the component's name to 127.0.0.1, the rest nowhere. */
-function resolverRules(port: number): string {
+/**
+ * Host resolver rules: every site name to the local site, the component's name to 127.0.0.1, the
+ * rest nowhere; with `localhostResolves`, `localhost` is the loopback interface, as on a person's machine.
+ */
+function resolverRules(port: number, localhostResolves: boolean): string {
   return [
     ...MAPPED_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${port}`),
     `MAP ${LEGACY_COMPONENT_HOST} 127.0.0.1`,
     'MAP * ~NOTFOUND',
     'EXCLUDE 127.0.0.1',
+    ...(localhostResolves ? ['EXCLUDE localhost'] : []),
   ].join(', ');
 }
 
@@ -80,7 +99,7 @@ export async function launchChromium(options: LaunchOptions): Promise<BrowserSes
     args: [
       `--disable-extensions-except=${extensionDirs}`,
       `--load-extension=${extensionDirs}`,
-      `--host-resolver-rules=${resolverRules(options.sitePort)}`,
+      `--host-resolver-rules=${resolverRules(options.sitePort, options.sitesArePublic === true)}`,
       '--ignore-certificate-errors',
       '--no-sandbox',
       '--disable-gpu',
@@ -90,6 +109,8 @@ export async function launchChromium(options: LaunchOptions): Promise<BrowserSes
       '--disable-component-update',
       '--disable-sync',
       '--lang=zh-TW',
+      // The real sites are public web servers; Local Network Access judges the local site as one.
+      ...(options.sitesArePublic === true ? [`--ip-address-space-overrides=127.0.0.1:${String(options.sitePort)}=public`] : []),
     ],
   });
 

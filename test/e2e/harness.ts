@@ -45,11 +45,20 @@ export function e2eBrowsers(): BrowserName[] {
   return ALL_BROWSERS.filter((name) => wanted.includes(name));
 }
 
+/** How a test wants its browser; each defaults to the usual setup. */
+export interface SessionOptions {
+  /** Register the native host (default true). */
+  readonly registerHost?: boolean;
+  readonly extraExtensionDirs?: readonly string[];
+  /** Chromium: the local site counts as a public web server (see LaunchOptions.sitesArePublic). */
+  readonly sitesArePublic?: boolean;
+}
+
 export interface E2eContext {
   /** The running stack (rig, SAM simulator, site). */
   readonly stack: E2eStack;
   /** Launches a browser for the current test; closed (with artifacts on failure) after it. */
-  launch(name: BrowserName, options?: { readonly registerHost?: boolean; readonly extraExtensionDirs?: readonly string[] }): Promise<BrowserSession>;
+  launch(name: BrowserName, options?: SessionOptions): Promise<BrowserSession>;
   /** Closes `session` and starts the same browser again on the same profile (a browser restart). */
   relaunch(session: BrowserSession): Promise<BrowserSession>;
   /** Installs the native host for a running browser launched without it (a person installing it later). */
@@ -67,16 +76,22 @@ export function useE2eStack(): E2eContext {
   interface OpenSession {
     readonly session: BrowserSession;
     readonly runDir: string;
-    readonly registerHost: boolean;
-    readonly extraExtensionDirs: readonly string[];
+    readonly options: SessionOptions;
   }
   const sessions: OpenSession[] = [];
 
-  async function start(name: BrowserName, runDir: string, registerHost: boolean, extraExtensionDirs: readonly string[] = []): Promise<BrowserSession> {
+  async function start(name: BrowserName, runDir: string, options: SessionOptions): Promise<BrowserSession> {
     if (stack === undefined) throw new Error('the e2e stack is not running (beforeAll failed?)');
     if (extensions === undefined) throw new Error('the extension snapshot is missing (beforeAll failed?)');
-    const session = await launchBrowser(name, stack, { runDir, registerHost, headless: true, extensionDir: extensions.dirFor(name), extraExtensionDirs });
-    sessions.push({ session, runDir, registerHost, extraExtensionDirs });
+    const session = await launchBrowser(name, stack, {
+      runDir,
+      registerHost: options.registerHost ?? true,
+      headless: true,
+      extensionDir: extensions.dirFor(name),
+      extraExtensionDirs: options.extraExtensionDirs ?? [],
+      sitesArePublic: options.sitesArePublic ?? false,
+    });
+    sessions.push({ session, runDir, options });
     return session;
   }
 
@@ -137,7 +152,7 @@ export function useE2eStack(): E2eContext {
     async launch(name, options = {}) {
       const runDir = await mkdtemp(join(tmpdir(), `nhi-e2e-${name}-`));
       try {
-        return await start(name, runDir, options.registerHost ?? true, options.extraExtensionDirs);
+        return await start(name, runDir, options);
       } catch (error) {
         await rm(runDir, { recursive: true, force: true });
         throw error;
@@ -156,7 +171,7 @@ export function useE2eStack(): E2eContext {
       sessions.splice(index, 1);
       await session.close();
       try {
-        return await start(session.name, entry.runDir, entry.registerHost, entry.extraExtensionDirs);
+        return await start(session.name, entry.runDir, entry.options);
       } catch (error) {
         await rm(entry.runDir, { recursive: true, force: true });
         throw error;

@@ -15,6 +15,14 @@ export interface LaunchOptions {
   readonly extensionDir: string;
   /** Further unpacked extensions to load next to ours (a test's foreign extension), per browser. */
   readonly extraExtensionDirs?: readonly string[];
+  /**
+   * Chromium only, the network as on a person's machine: the local site's address counts as a
+   * public web server, as the real sites are, so Local Network Access applies to its pages
+   * (without it, a page served from 127.0.0.1 may reach loopback freely and no permission would
+   * ever be asked for); and `localhost` resolves to loopback (otherwise the resolver rules send
+   * every name but the site's nowhere, so a request to localhost could not reach a listener).
+   */
+  readonly sitesArePublic?: boolean;
 }
 
 /** The names the browser must resolve to the local site, plus the component's name. */

@@ -24,6 +24,12 @@ export interface DriverPage {
   close(): Promise<void>;
   /** Console messages and uncaught page errors, one line each. */
   onConsole(listener: (line: string) => void): void;
+  /**
+   * Chromium: starts recording this page's requests that the browser held for the Local Network
+   * Access permission (the permission prompt's trigger), and returns a reader of their URLs.
+   * Absent in a browser without that permission.
+   */
+  watchLocalNetworkAccess?(): Promise<() => readonly string[]>;
 }
 
 /** Default bound for one wait in a test: well under the test's own timeout. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sourceManifest from '../../../manifest.json' with { type: 'json' };
-import { LOOPBACK_COMPONENT_URL_REGEX, LOOPBACK_RULESET_PATH, loopbackBlockRules } from '../../../extension/build/loopback-block-rules';
+import { LOOPBACK_COMPONENT_URL_REGEX, LOOPBACK_RULESET_PATH, loopbackBlockRules } from '../../../extension/shared/loopback-block-rules';
 import { manifestFor } from '../../../extension/build/manifest-for';
 import { BUILT_IN_ORIGINS } from '../../../extension/shared/trusted-origins';
 

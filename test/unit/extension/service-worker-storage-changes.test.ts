@@ -27,6 +27,7 @@ function fakeBrowser() {
   const managed = countingStorageArea([MANAGED_KEY], { [MANAGED_KEY]: [] });
   const onMessage = fakeEvent();
   const onChanged = fakeEvent();
+  const dynamicRules: { condition: { initiatorDomains: string[] } }[] = [];
   const browser = {
     runtime: {
       id: EXTENSION_ID,
@@ -50,6 +51,13 @@ function fakeBrowser() {
       registerContentScripts: () => Promise.resolve(),
       unregisterContentScripts: () => Promise.resolve(),
     },
+    declarativeNetRequest: {
+      getDynamicRules: () => Promise.resolve([...dynamicRules]),
+      updateDynamicRules: (options: { removeRuleIds: number[]; addRules: { condition: { initiatorDomains: string[] } }[] }) => {
+        dynamicRules.splice(0, dynamicRules.length, ...options.addRules);
+        return Promise.resolve();
+      },
+    },
     storage: { local: local.area, session: session.area, managed: managed.area, onChanged },
   };
 
@@ -71,7 +79,10 @@ function fakeBrowser() {
     for (const listener of onChanged.listeners) (listener as (changes: object, area: string) => void)(wrapped, area);
   };
 
-  return { browser, local, session, managed, ask, storageChanged };
+  /** The hosts whose requests to the component's loopback ports the dynamic rules block. */
+  const loopbackBlockedHosts = () => dynamicRules.flatMap((rule) => rule.condition.initiatorDomains);
+
+  return { browser, local, session, managed, ask, storageChanged, loopbackBlockedHosts };
 }
 
 const current: { browser?: unknown } = {};
@@ -137,6 +148,14 @@ describe('the service worker on storage changes', () => {
     fake.storageChanged({ [MANAGED_KEY]: [CITY] }, 'managed');
     expect(await managedOrigins(fake.ask)).toEqual([CITY]);
     await settle(); // The policy change also re-registers content scripts; let it finish.
+  });
+
+  it("blocks the component's loopback ports for the sites the user and a policy added, as for the built-in sites", async () => {
+    fake.managed.writeFromOutside(MANAGED_KEY, [CITY]);
+    fake.storageChanged({ [MANAGED_KEY]: [CITY] }, 'managed');
+    await managedOrigins(fake.ask);
+    await settle();
+    expect(fake.loopbackBlockedHosts()).toEqual([new URL(CITY).hostname, new URL(CLINIC).hostname]);
   });
 
   // The hot path writes recentReads on every read: that must not cost the next read a storage round trip.

@@ -3,7 +3,9 @@
  * request from our trusted origins to localhost / 127.0.0.1 / [::1] ports 59001 and 59002, so
  * nothing reaches the loopback interface (and no Local Network Access prompt can follow) even if a
  * request escapes the page shim (an `<img>` in the HTML, a beacon, a worker). Other sites'
- * requests are left alone. Written into the build as a static ruleset with JSON.stringify.
+ * requests are left alone. For the built-in origins the build writes them as a static ruleset;
+ * for origins added by the user or by policy the background keeps them as a dynamic rule
+ * (extension/background/loopback-dynamic-rules.ts).
  */
 
 /** Where the ruleset file sits in the built extension. */
