@@ -166,6 +166,17 @@ async function inspectLocation(context: DoctorContext, browser: Browser, scope: 
   return scope === 'profile' ? null : inspectRegistry(context, browser, scope, location.key);
 }
 
+/** The PC/SC service being out of reach, named as a person on that system knows it. */
+function pcscUnreachable(platform: Platform): string {
+  return platform === 'win32' ? 'the Windows smart card service is not running' : 'the PC/SC service (pcscd) is not reachable';
+}
+
+/** Any other PC/SC failure: Windows has no pcscd to restart, its service follows the reader. */
+function pcscFailureFix(platform: Platform): string {
+  if (platform === 'win32') return 'unplug the card reader and plug it in again, then try again';
+  return 'reconnect the reader; if it persists, restart pcscd';
+}
+
 function pcscFix(platform: Platform): string {
   if (platform === 'linux') return 'install and start the PC/SC daemon: sudo apt-get install pcscd && sudo systemctl enable --now pcscd.socket';
   if (platform === 'darwin') return 'macOS ships PC/SC; reconnect the reader and try again';
@@ -190,8 +201,8 @@ async function checkPcsc(context: DoctorContext): Promise<PcscReport> {
       ok: false,
       readers: [],
       problem: {
-        problem: unreachable ? 'the PC/SC service (pcscd) is not reachable' : `PC/SC failed: ${failure.message}`,
-        fix: unreachable ? pcscFix(context.platform) : 'reconnect the reader; if it persists, restart pcscd',
+        problem: unreachable ? pcscUnreachable(context.platform) : `PC/SC failed: ${failure.message}`,
+        fix: unreachable ? pcscFix(context.platform) : pcscFailureFix(context.platform),
       },
     };
   }

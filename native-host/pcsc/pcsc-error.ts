@@ -46,6 +46,12 @@ export function unavailableMessage(platform: string = process.platform): string 
   return 'cannot reach the PC/SC service (pcscd): is it installed and running?';
 }
 
+/** What to do when PC/SC answers but lists no reader (Windows has no pcscd to check). */
+export function noReaderMessage(platform: string = process.platform): string {
+  if (platform === 'win32') return 'no reader found: plug in the card reader, then try again';
+  return 'no reader found: is the reader plugged in and pcscd running?';
+}
+
 /** Maps a binding failure to the project's typed error with an actionable message. */
 export function toNhiCardError(error: unknown, action: string, platform: string = process.platform): NhiCardError {
   if (error instanceof NhiCardError) return error;
@@ -56,7 +62,7 @@ export function toNhiCardError(error: unknown, action: string, platform: string 
     case PcscStatus.serviceStopped:
       return make(ErrorCode.PcscUnavailable, unavailableMessage(platform));
     case PcscStatus.noReadersAvailable:
-      return make(ErrorCode.NoReader, 'no reader found: is the reader plugged in and pcscd running?');
+      return make(ErrorCode.NoReader, noReaderMessage(platform));
     case PcscStatus.unknownReader:
     case PcscStatus.readerUnavailable:
       return make(ErrorCode.ReaderNotFound, 'the reader went away: plug it in again');

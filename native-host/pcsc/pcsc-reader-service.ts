@@ -4,6 +4,7 @@ import { NhiCardError } from '../protocol/nhi-card-error';
 import { ErrorCode } from '../protocol/error-codes';
 import { CardConnection } from './card-connection';
 import { defaultBinding } from './pcsc-backend';
+import { noReaderMessage } from './pcsc-error';
 import type { PcscBinding } from './pcsclite-binding';
 import { ReaderMonitor, type TrackedReader } from './reader-monitor';
 import type { CardAccessOptions, ReaderEvent, ReaderInfo, ReaderService } from './reader-service';
@@ -108,7 +109,7 @@ class PcscReaderService implements ReaderService {
       if (!reader.cardPresent) throw new NhiCardError(ErrorCode.NoCard, 'no card in the requested reader: insert the NHI card');
       return [reader];
     }
-    if (readers.length === 0) throw new NhiCardError(ErrorCode.NoReader, 'no reader found: is the reader plugged in and pcscd running?');
+    if (readers.length === 0) throw new NhiCardError(ErrorCode.NoReader, noReaderMessage());
     const withCard = readers.filter((reader) => reader.cardPresent);
     if (withCard.length === 0) throw new NhiCardError(ErrorCode.NoCard, 'no card in the reader: insert the NHI card');
     return withCard.sort((a, b) => Number(b.name === this.preferredReader) - Number(a.name === this.preferredReader));

@@ -67,16 +67,23 @@ Function .onInit
       Quit
     ${EndIf}
     StrCpy $AllUsers 1
-    SetShellVarContext all
-    ; Keep a /D= the user gave.
+    ; Keep a /D= the user gave. Compared before SetShellVarContext all, which changes what
+    ; $LOCALAPPDATA names (the default then stayed in the administrator's own profile).
     ${If} $INSTDIR == "$LOCALAPPDATA\Programs\${PRODUCT_NAME}"
       StrCpy $INSTDIR "$PROGRAMFILES64\${PRODUCT_NAME}"
     ${EndIf}
+    SetShellVarContext all
   ${EndIf}
   SetRegView 64
 FunctionEnd
 
 Section "Install"
+  ; A fresh profile may have no %LOCALAPPDATA%\Programs yet: remember that this setup creates the
+  ; folder it installs into, so the uninstaller removes it too (only while empty). An upgrade keeps the note.
+  ${GetParent} "$INSTDIR" $0
+  ${IfNot} ${FileExists} "$0\*.*"
+    WriteRegStr SHCTX "${UNINSTALL_KEY}" "CreatedParentFolder" "$0"
+  ${EndIf}
   ; Over an older version: its files are overwritten and its keys rewritten.
   !insertmacro NHI_INSTALL_FILES
   WriteUninstaller "$INSTDIR\uninstall.exe"
@@ -124,10 +131,14 @@ Section "Uninstall"
   ${Else}
     !insertmacro NHI_DELETE_REGISTRY_USER
   ${EndIf}
+  ReadRegStr $1 SHCTX "${UNINSTALL_KEY}" "CreatedParentFolder"
   DeleteRegKey SHCTX "${UNINSTALL_KEY}"
   Delete "$SMPROGRAMS\${PRODUCT_NAME}\${SHORTCUT_NAME}.lnk"
   RMDir "$SMPROGRAMS\${PRODUCT_NAME}"
   !insertmacro NHI_UNINSTALL_FILES
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
+  ${If} $1 != ""
+    RMDir "$1"
+  ${EndIf}
 SectionEnd

@@ -4,6 +4,8 @@
  * code is the Windows host's (winscard.dll) with Linux's type widths.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { toHex } from '../../native-host/card/hex';
+import { SELECT_NHI_APPLET } from '../../native-host/card/nhi-apdus';
 import { readIdentity } from '../../native-host/card/nhi-card';
 import { NhiCardError } from '../../native-host/protocol/nhi-card-error';
 import { ErrorCode } from '../../native-host/protocol/error-codes';
@@ -12,6 +14,7 @@ import { createPcscReaderService } from '../../native-host/pcsc/pcsc-reader-serv
 import type { PcscBinding } from '../../native-host/pcsc/pcsclite-binding';
 import type { ReaderEvent, ReaderService } from '../../native-host/pcsc/reader-service';
 import { DEMO_IDENTITY, fixtureProfile } from '../fixtures/profiles';
+import { probeApdus } from '../rig/apdu-probe';
 import { startRig, type CardSpec, type Rig } from '../rig/rig';
 import { nextEvent, rejectionOf } from '../support/async';
 
@@ -33,6 +36,9 @@ async function insertSeen(readers: ReaderService, slot: number, card: CardSpec):
   await rig.insertCard(slot, card);
   await seen;
 }
+
+/** SELECT of the NHI applet as apdu-probe takes it (hex, no spaces). */
+const SELECT_HEX = toHex(SELECT_NHI_APPLET.toBytes(), '');
 
 const readName = (readers: ReaderService, reader?: string) =>
   readers.withCard(async (session, name) => ({ record: await readIdentity(session), reader: name }), { reader });
@@ -63,6 +69,25 @@ describe.each(PCSC_BACKENDS)('PC/SC reader service on the real rig (%s backend)'
     const { record, reader } = await readName(service());
     expect(reader).toBe(rig.readerNames[0]);
     expect(record).toMatchObject(DEMO_IDENTITY);
+  });
+
+  it('reads a T=0 card, whose answers come through 61XX and GET RESPONSE', async () => {
+    const card = await rig.insertCard(0, { profile: fixtureProfile('demo'), t0: true });
+    expect((await readName(service())).record).toMatchObject(DEMO_IDENTITY);
+    expect(card.apduLog.some((entry) => entry.command.startsWith('00C00000'))).toBe(true);
+  });
+
+  it('shares the card with another application, while that one holds it and while we do', async () => {
+    const card = await rig.insertCard(0, 'demo');
+    // Another PC/SC client (its own process) connects in shared mode and keeps the card for about 3 s.
+    const other = probeApdus(rig.env, rig.readerNames[0] ?? '', [SELECT_HEX], 1, 1500);
+    await expect.poll(() => card.apduLog.length, { timeout: 5000 }).toBe(1);
+    const readers = service();
+    expect((await readName(readers)).record).toMatchObject(DEMO_IDENTITY);
+    expect((await other).responses).toEqual(['9000']);
+    // Our connection stays open between commands; the other application still gets the card.
+    expect((await probeApdus(rig.env, rig.readerNames[0] ?? '', [SELECT_HEX])).responses).toEqual(['9000']);
+    expect((await readName(readers)).record).toMatchObject(DEMO_IDENTITY);
   });
 
   it('lists both readers and which one holds a card', async () => {

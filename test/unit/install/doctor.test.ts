@@ -126,6 +126,21 @@ describe('runDoctor', () => {
     expect(report.problems).toEqual([{ problem, fix: expect.stringMatching(fix) as unknown }]);
   });
 
+  it.each([
+    ['the smart card service is not running', new NhiCardError(ErrorCode.PcscUnavailable, 'no service'), 'the Windows smart card service is not running', /^plug in the card reader, then try again/],
+    ['PC/SC fails otherwise', new NhiCardError(ErrorCode.PcscError, 'PC/SC list readers failed (0x80100001)'), 'PC/SC failed: PC/SC list readers failed (0x80100001)', /plug it in again/],
+  ])('on Windows, reports when %s without naming pcscd', async (_case, error, problem, fix) => {
+    const report = await runDoctor(context({
+      platform: 'win32',
+      dirs: userDirs('win32', 'C:\\Users\\a', {}, true),
+      // Nothing registered: every key is missing.
+      registry: { run: () => Promise.resolve({ code: 1, stdout: '' }) },
+      listReaders: () => Promise.reject(error),
+    }));
+    expect(report.pcsc.problem).toEqual({ problem, fix: expect.stringMatching(fix) as unknown });
+    expect(JSON.stringify(report.pcsc)).not.toContain('pcscd');
+  });
+
   it('reports an empty reader list as no reader', async () => {
     register('.mozilla/native-messaging-hosts', serializeHostManifest(buildHostManifest('firefox', launcher)));
     const report = await runDoctor(context({ listReaders: () => Promise.resolve([]) }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../native-host/protocol/error-codes';
 import { chooseBackend } from '../../../native-host/pcsc/pcsc-backend';
-import { pcscCallError, pcscStatusOf, toNhiCardError } from '../../../native-host/pcsc/pcsc-error';
+import { noReaderMessage, pcscCallError, pcscStatusOf, toNhiCardError } from '../../../native-host/pcsc/pcsc-error';
 
 describe('PC/SC error mapping', () => {
   it.each([
@@ -26,6 +26,13 @@ describe('PC/SC error mapping', () => {
     const error = toNhiCardError(pcscCallError('SCardEstablishContext', status), 'connect', 'win32');
     expect(error.code).toBe(ErrorCode.PcscUnavailable);
     expect(error.message).toBe('the Windows smart card service is not running: plug in the card reader, then try again');
+  });
+
+  it('on Windows, no reader says to plug one in, without naming pcscd', () => {
+    const error = toNhiCardError(pcscCallError('SCardListReadersW', 0x8010002e), 'list readers', 'win32');
+    expect(error.code).toBe(ErrorCode.NoReader);
+    expect(error.message).toBe('no reader found: plug in the card reader, then try again');
+    expect(noReaderMessage('linux')).toContain('pcscd');
   });
 
   it('on Linux, it names pcscd', () => {
