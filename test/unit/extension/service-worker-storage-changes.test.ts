@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { REMEMBERED_KEY, SESSION_KEY } from '../../../extension/background/consent-store';
 import { MANAGED_KEY, USER_ORIGINS_KEY } from '../../../extension/background/trusted-origin-store';
+import { WELCOME_OPENED_KEY } from '../../../extension/background/welcome-tab';
 import { countingStorageArea, settle } from './counting-storage-area';
 
 const EXTENSION_ID = 'test-extension-id';
@@ -23,7 +24,8 @@ function fakeBrowser() {
     [REMEMBERED_KEY]: { [SITE]: { allow: true, fields: ['name'], decidedAt: 1 } },
     [USER_ORIGINS_KEY]: [CLINIC],
   });
-  const session = countingStorageArea([SESSION_KEY]);
+  // The worker finds no host here, so it may open the welcome tab once and note that in the session.
+  const session = countingStorageArea([SESSION_KEY, WELCOME_OPENED_KEY]);
   const managed = countingStorageArea([MANAGED_KEY], { [MANAGED_KEY]: [] });
   const onMessage = fakeEvent();
   const onChanged = fakeEvent();
