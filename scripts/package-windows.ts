@@ -16,7 +16,7 @@ import { NATIVE_HOST_NAME } from '../native-host/protocol/extension-ids';
 import { buildHostManifest, serializeHostManifest } from '../native-host/install/host-manifest';
 import { FIREFOX_ADDON_URL, setupManifestFamilies } from '../native-host/install/windows-registry-plan';
 import { isSupportedOn, NODE_WIN_X64, type NodeRuntimePin } from '../packaging/node-runtime';
-import { buildInclude, UNINSTALL_KEY } from '../packaging/windows/nsis-include';
+import { buildInclude, INSTALLED_FILES_LIST, installedFilesList, UNINSTALL_KEY } from '../packaging/windows/nsis-include';
 import { extractTarball, fetchPinnedTarball } from '../packaging/pinned-tarball';
 import { ensureWinePrefix, runWine } from '../packaging/windows/wine';
 import { big5OnlyIconv } from './big5-only-iconv';
@@ -147,6 +147,7 @@ const executable = await buildExecutable(join(nodeDirectory, 'bin', 'node.exe'),
 if (sign) signFile(executable);
 stageKoffi(koffiTarball);
 stageManifests();
+writeFileSync(join(stage, INSTALLED_FILES_LIST), installedFilesList(listFiles(stage)));
 
 const include = join(work, 'build.nsh');
 writeFileSync(

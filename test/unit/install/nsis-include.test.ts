@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInclude, nsisString, UNINSTALL_KEY } from '../../../packaging/windows/nsis-include';
+import { buildInclude, INSTALLED_FILES_LIST, installedFilesList, nsisString, UNINSTALL_KEY } from '../../../packaging/windows/nsis-include';
 
 const include = buildInclude(
   {
@@ -72,5 +72,16 @@ describe('the generated NSIS include', () => {
 
   it('carries the version for the file properties', () => {
     expect(include).toContain('!define VI_VERSION "0.1.0.0"');
+  });
+
+  it('names the installed-files list the next version reads', () => {
+    expect(include).toContain(`!define INSTALLED_FILES_LIST "${INSTALLED_FILES_LIST}"`);
+  });
+});
+
+describe('the installed-files list', () => {
+  it('lists each file once, Windows paths relative to the install folder, itself included', () => {
+    const list = installedFilesList(['nhi-card.exe', 'node_modules/koffi/index.cjs', 'nhi-card.exe']);
+    expect(list).toBe('installed-files.txt\r\nnhi-card.exe\r\nnode_modules\\koffi\\index.cjs\r\n');
   });
 });
