@@ -4,11 +4,9 @@
  * (native-host/legacy/sam-service.ts); if one besides the official service is allowed, the consent
  * prompt names it, since the card's id, challenge and answer go there.
  */
+import { OFFICIAL_SAM_SERVICE } from '../../native-host/protocol/nhiicc';
 import { legacyCommandName } from './card-fields';
 
-/** The official SAM service, as H_SignIPAndPort names it (the host compares host names ignoring case). */
-const OFFICIAL_HOST = 'cloudicap.nhi.gov.tw';
-const OFFICIAL_PORT = '443';
 /** Enough for any host name and port; a longer value is cut, never shown whole. */
 const MAX_SHOWN_LENGTH = 270;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
@@ -25,7 +23,8 @@ export function nonDefaultSamEndpoint(line: string): string | undefined {
   const query = line.slice(line.indexOf('?') + 1);
   const host = decodeText(queryValue(query, 'IP'));
   const port = decodeText(queryValue(query, 'PORT'));
-  if (host?.toLowerCase() === OFFICIAL_HOST && port === OFFICIAL_PORT) return undefined;
+  // The host compares host names ignoring case.
+  if (host?.toLowerCase() === OFFICIAL_SAM_SERVICE.host && port === String(OFFICIAL_SAM_SERVICE.port)) return undefined;
   return `${host ?? '?'}:${port ?? '?'}`.slice(0, MAX_SHOWN_LENGTH);
 }
 

@@ -1,4 +1,5 @@
 /** Where and how patiently to reach the NHI SAM service. */
+import { OFFICIAL_SAM_SERVICE } from '../protocol/nhiicc';
 
 /** A SAM service address as a page or a setting names it: a host name or IP literal, and a port. */
 export interface SamAddress {
@@ -20,7 +21,7 @@ export interface SamEndpoint extends SamAddress {
 }
 
 /** The official service. */
-export const DEFAULT_SAM_ENDPOINT: SamEndpoint = { host: 'cloudicap.nhi.gov.tw', port: 443 };
+export const DEFAULT_SAM_ENDPOINT: SamEndpoint = OFFICIAL_SAM_SERVICE;
 
 /** Long enough for a slow network, short enough that a page's own timeout has not given up. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;

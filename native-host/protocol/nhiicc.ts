@@ -12,6 +12,9 @@ export type LegacyCommandName = (typeof LEGACY_COMMAND_NAMES)[number];
 /** Characters of the signature H_Sign replies with; pages treat any other length as a failure. */
 export const H_SIGN_SIGNATURE_LENGTH = 256;
 
+/** The NHI's own SAM service, which H_Sign authenticates the card with (plain TCP, whatever the port suggests). */
+export const OFFICIAL_SAM_SERVICE = { host: 'cloudicap.nhi.gov.tw', port: 443 } as const;
+
 // The codes the page world answers itself stand alone too, so it can take just those.
 /** Unknown command, or a command whose arguments are malformed. */
 export const UNKNOWN_COMMAND_CODE = 9999;
